@@ -1,0 +1,42 @@
+# xmedia — every target sets itself up: a fresh machine needs only python3.11 and make.
+#
+#   make demo    start the embedded mock, upload a sample video with a progress bar, print the media key
+#   make test    every check CI runs (drift, lint, types, unit, contract, short soak)
+#
+# Tools come from uv.lock through uv, itself pinned below; nothing is installed by hand.
+
+PYTHON      ?= python3.11
+UV_VERSION  := 0.13.9
+TOOLS       := .tools
+UV          := $(TOOLS)/bin/uv
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.synced
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup generate check-generated lint typecheck unit test
+
+setup: $(STAMP)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# Re-sync only when the lock or the project metadata changed.
+$(STAMP): $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	@touch $(STAMP)
+
+lint: setup
+	$(VENV)/bin/ruff check wrapper contract_tests scripts tests
+	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests
+
+typecheck: setup
+	$(VENV)/bin/mypy wrapper/xmedia
+
+unit: setup
+	$(PY) -m pytest -q
+
+test: lint typecheck unit
