@@ -1,0 +1,127 @@
+"""Rich progress bars for the CLI: bytes, rate and ETA while uploading, then processing percent.
+
+One bar per file. ``on_progress`` callbacks may arrive from the upload's worker threads; rich's
+``Progress.update`` takes its own lock, so the tracker only calls into it.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from rich.console import Console, RenderableType
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.text import Text
+
+from ._models import ProgressEvent, UploadedMedia
+
+__all__ = ["FileProgress", "ProgressDisplay"]
+
+
+class _PhaseDetailColumn(ProgressColumn):
+    """Transfer details while uploading; the processing state and percent afterwards."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bytes = DownloadColumn(binary_units=True)
+        self._speed = TransferSpeedColumn()
+        self._eta = TimeRemainingColumn()
+
+    def render(self, task: Task) -> RenderableType:
+        phase = task.fields.get("phase", "upload")
+        state = task.fields.get("state") or ""
+        if phase == "upload":
+            if task.total is None:
+                return Text("preparing…", style="progress.description")
+            parts: list[RenderableType] = [
+                self._bytes.render(task),
+                self._speed.render(task),
+                self._eta.render(task),
+            ]
+            return Text(" ").join(
+                part if isinstance(part, Text) else Text(str(part)) for part in parts
+            )
+        if phase == "processing":
+            return Text(f"processing: {state} {int(task.completed)}%", style="progress.percentage")
+        style = "red" if state == "failed" else "green"
+        return Text(state or "done", style=style)
+
+
+class FileProgress:
+    """The ``on_progress`` callback for one file (or one media id being waited on)."""
+
+    def __init__(self, progress: Progress, task_id: TaskID, *, phase: str = "upload") -> None:
+        self._progress = progress
+        self._task_id = task_id
+        self._phase = phase
+        self._total_bytes = 0
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.phase == "upload":
+            self._total_bytes = event.total_bytes
+            self._progress.update(
+                self._task_id, total=event.total_bytes or None, completed=event.bytes_sent
+            )
+            return
+        percent = event.progress_percent or 0
+        if self._phase != "processing":
+            self._phase = "processing"
+            # A fresh 0..100 scale; reset() also drops the byte-rate samples of the upload.
+            self._progress.reset(self._task_id, total=100, completed=percent, phase="processing")
+        self._progress.update(self._task_id, completed=percent, state=event.state or "")
+
+    def finished(self, media: UploadedMedia) -> None:
+        processing = media.processing
+        state = processing.state if processing is not None else "uploaded"
+        if processing is not None and processing.is_terminal:
+            completed: float = 100
+        elif processing is not None:
+            completed = processing.progress_percent or 0
+        else:
+            completed = self._total_bytes
+        done = processing is None or processing.is_terminal
+        self._progress.update(
+            self._task_id, completed=completed, phase="done" if done else "processing", state=state
+        )
+
+    def failed(self, reason: str) -> None:
+        self._progress.update(self._task_id, phase="done", state=reason)
+
+
+class ProgressDisplay:
+    """A context manager holding the live progress area (on stderr; stdout carries results)."""
+
+    def __init__(self, console: Console, *, enabled: bool) -> None:
+        self._progress = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            _PhaseDetailColumn(),
+            console=console,
+            disable=not enabled,
+        )
+
+    def __enter__(self) -> ProgressDisplay:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._progress.stop()
+
+    def track(self, label: str, *, phase: str = "upload") -> FileProgress:
+        total = 100 if phase == "processing" else None
+        task_id = self._progress.add_task(label, total=total, phase=phase, state="")
+        return FileProgress(self._progress, task_id, phase=phase)
