@@ -29,14 +29,22 @@ $(STAMP): $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --all-extras --python $(PYTHON)
 	@touch $(STAMP)
 
+# spec/ → build/client-spec.yaml → generated/xmedia_generated (openapi-python-client, pinned).
+generate: setup
+	$(PY) scripts/generate.py
+
+# Regenerate into a temporary directory; fail with a diff if generated/ differs from it.
+check-generated: setup
+	$(PY) scripts/generate.py --check
+
 lint: setup
 	$(VENV)/bin/ruff check wrapper contract_tests scripts tests
 	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests
 
 typecheck: setup
-	$(VENV)/bin/mypy wrapper/xmedia
+	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated
 
 unit: setup
 	$(PY) -m pytest -q
 
-test: lint typecheck unit
+test: check-generated lint typecheck unit

@@ -1,0 +1,168 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_media_subtitles_request import CreateMediaSubtitlesRequest
+from ...models.create_media_subtitles_response import CreateMediaSubtitlesResponse
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateMediaSubtitlesRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/2/media/subtitles",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CreateMediaSubtitlesResponse | Problem:
+    if response.status_code == 200:
+        response_200 = CreateMediaSubtitlesResponse.from_dict(response.json())
+
+        return response_200
+
+    response_default = Problem.from_dict(errors.problem_payload(response))
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CreateMediaSubtitlesResponse | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMediaSubtitlesRequest,
+) -> Response[CreateMediaSubtitlesResponse | Problem]:
+    """Create Media subtitles
+
+     Creates subtitles for a specific Media file.
+
+    Args:
+        body (CreateMediaSubtitlesRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateMediaSubtitlesResponse | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMediaSubtitlesRequest,
+) -> CreateMediaSubtitlesResponse | Problem | None:
+    """Create Media subtitles
+
+     Creates subtitles for a specific Media file.
+
+    Args:
+        body (CreateMediaSubtitlesRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateMediaSubtitlesResponse | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMediaSubtitlesRequest,
+) -> Response[CreateMediaSubtitlesResponse | Problem]:
+    """Create Media subtitles
+
+     Creates subtitles for a specific Media file.
+
+    Args:
+        body (CreateMediaSubtitlesRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateMediaSubtitlesResponse | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMediaSubtitlesRequest,
+) -> CreateMediaSubtitlesResponse | Problem | None:
+    """Create Media subtitles
+
+     Creates subtitles for a specific Media file.
+
+    Args:
+        body (CreateMediaSubtitlesRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateMediaSubtitlesResponse | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
