@@ -1,0 +1,159 @@
+"""pytest plumbing for the contract suite: options, run settings, skips and a failure report.
+
+`contract_tests/conftest.py` re-exports these hooks, so they apply whenever pytest collects the
+suite (`pytest contract_tests`, `make test`, `xmedia_contract.run()`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from schemathesis.core.failures import Failure
+
+from xmedia_contract import target
+from xmedia_contract.defects import DEFECTS
+
+_REPORT_KEY = pytest.StashKey[Path]()
+_CUSTOM_TITLE = re.compile(r"Custom check failed: `([A-Za-z0-9_]+)`")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("xmedia-contract", "xmedia contract suite (contract_tests/)")
+    group.addoption(
+        "--target",
+        default=None,
+        metavar="URL",
+        help="base URL of the server to check (a running xmedia-mock or https://api.x.com); "
+        "default: the in-process mock. Credentials come from X_ACCESS_TOKEN.",
+    )
+    group.addoption(
+        "--allow-writes",
+        action="store_true",
+        default=False,
+        help="with --target: also send requests that create or delete (uploads, metadata, "
+        "subtitles). Never implied for a remote target.",
+    )
+    group.addoption(
+        "--examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"Hypothesis examples per operation and phase (default {target.DEFAULT_EXAMPLES})",
+    )
+    group.addoption(
+        "--contract-seed",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help=f"seed for generated requests (default {target.DEFAULT_SEED})",
+    )
+    group.addoption(
+        "--plant-defect",
+        default=None,
+        choices=sorted(DEFECTS),
+        help="wrap the in-process mock so it violates the spec in one way (meta-tests)",
+    )
+    group.addoption(
+        "--contract-report",
+        default=None,
+        metavar="PATH",
+        help="write one JSON line per failed test naming the checks that failed",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "mock_only: needs the in-process mock (clock, state)")
+    config.addinivalue_line("markers", "writes: creates or deletes server-side data")
+    defaults = target.settings_from_env()
+    examples = config.getoption("--examples", default=None)
+    seed = config.getoption("--contract-seed", default=None)
+    settings = target.ContractSettings(
+        target=config.getoption("--target", default=None) or defaults.target,
+        allow_writes=bool(config.getoption("--allow-writes", default=False))
+        or defaults.allow_writes,
+        examples=examples if examples is not None else defaults.examples,
+        seed=seed if seed is not None else defaults.seed,
+        planted_defect=config.getoption("--plant-defect", default=None) or defaults.planted_defect,
+    )
+    target.configure(settings)
+    report = config.getoption("--contract-report", default=None)
+    if report:
+        path = Path(report)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+        config.stash[_REPORT_KEY] = path
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    settings = target.active()
+    writes = "allowed" if settings.writes_allowed else "skipped (use --allow-writes)"
+    defect = f", planted defect: {settings.planted_defect}" if settings.planted_defect else ""
+    return (
+        f"xmedia contract: target {settings.target_label}, writes {writes}, "
+        f"{settings.examples} examples, seed {settings.seed}{defect}"
+    )
+
+
+def _in_suite(item: pytest.Item) -> bool:
+    return target.suite_dir() in Path(str(item.path)).resolve().parents
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    settings = target.active()
+    reason = settings.skip_reason()
+    for item in items:
+        if not _in_suite(item):
+            continue
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=reason))
+        elif item.get_closest_marker("mock_only") is not None and not settings.in_process:
+            item.add_marker(pytest.mark.skip(reason="needs the in-process mock (its clock/state)"))
+        elif item.get_closest_marker("writes") is not None and not settings.writes_allowed:
+            item.add_marker(
+                pytest.mark.skip(reason=f"sends writes to {settings.target_label}: --allow-writes")
+            )
+
+
+def _walk(exc: BaseException, seen: set[int] | None = None) -> Iterator[BaseException]:
+    seen = set() if seen is None else seen
+    if id(exc) in seen:
+        return
+    seen.add(id(exc))
+    yield exc
+    for child in getattr(exc, "exceptions", ()) or ():
+        yield from _walk(child, seen)
+    for linked in (exc.__cause__, exc.__context__):
+        if linked is not None:
+            yield from _walk(linked, seen)
+
+
+def failed_checks(exc: BaseException) -> set[str]:
+    """Names of the Schemathesis checks (built-in or custom) behind a test failure."""
+    names: set[str] = set()
+    for item in _walk(exc):
+        if isinstance(item, Failure):
+            names.update(type(item).checks)
+            match = _CUSTOM_TITLE.search(item.title or "")
+            if match:
+                names.add(match.group(1))
+    return names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+    outcome = yield
+    path = item.config.stash.get(_REPORT_KEY, None)
+    if path is None or call.excinfo is None or call.when != "call":
+        return
+    report = outcome.get_result()
+    names = failed_checks(call.excinfo.value)
+    text = str(report.longrepr) if report.longrepr else ""
+    names.update(_CUSTOM_TITLE.findall(text))
+    with path.open("a") as handle:
+        line = {"nodeid": item.nodeid, "checks": sorted(names), "error": call.excinfo.typename}
+        handle.write(json.dumps(line) + "\n")

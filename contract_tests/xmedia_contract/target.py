@@ -1,0 +1,218 @@
+"""Which server the suite talks to, as whom, and how hard: one settings object per run.
+
+The pytest plugin fills it from the command line before test modules are imported (they load
+their Schemathesis schema at import time); `active()` falls back to the environment so a test
+module imported on its own still gets a sensible default: the in-process mock.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import hypothesis
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+
+from xmedia_contract import checks as _checks  # registers the custom checks
+from xmedia_contract.defects import PlantedDefects
+
+DEFAULT_EXAMPLES = 25
+DEFAULT_SEED = 20260101
+DEEP_EXAMPLES = 400
+MOCK_USER_TOKEN = "mock-user-token"  # the mock's documented default, not a secret
+LIVE_BASE_URL = "https://api.x.com"
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+Mode = Literal["positive", "negative"]
+
+
+def default_spec_path() -> Path:
+    """spec/ at the top of the checkout this package lives in (editable or sdist install)."""
+    override = os.environ.get("XMEDIA_SPEC")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "spec" / "x-media.openapi.yaml"
+
+
+def suite_dir() -> Path:
+    """The folder holding conftest.py and the contract suite's test_*.py files."""
+    return Path(__file__).resolve().parents[1]
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class ContractSettings:
+    """One contract run. `target=None` means the in-process mock (ASGI, no sockets)."""
+
+    target: str | None = None
+    allow_writes: bool = False
+    examples: int = DEFAULT_EXAMPLES
+    seed: int = DEFAULT_SEED
+    planted_defect: str | None = None
+    spec_path: Path = field(default_factory=default_spec_path)
+    # The bearer token is looked up when needed, never stored here: no repr can leak it.
+    token_env: str = "X_ACCESS_TOKEN"
+
+    @property
+    def in_process(self) -> bool:
+        return self.target is None
+
+    @property
+    def writes_allowed(self) -> bool:
+        """Uploads and deletions only against the mock, or when the user opted in."""
+        return self.in_process or self.allow_writes
+
+    @property
+    def target_label(self) -> str:
+        return self.target or "in-process mock"
+
+    def bearer_token(self) -> str | None:
+        token = os.environ.get(self.token_env, "").strip()
+        if token:
+            return token
+        if self.in_process or (self.target is not None and is_loopback(self.target)):
+            # A local server is taken to be `xmedia-mock`, which accepts its documented token.
+            return MOCK_USER_TOKEN
+        return None
+
+    def skip_reason(self) -> str | None:
+        if self.planted_defect and not self.in_process:
+            return "--plant-defect only applies to the in-process mock"
+        if self.bearer_token() is None:
+            return (
+                f"no credentials for {self.target_label}: set {self.token_env} to an OAuth 2.0 "
+                "user token (scope media.write) to run the contract suite against it"
+            )
+        return None
+
+
+_ACTIVE: ContractSettings | None = None
+
+
+def configure(settings: ContractSettings) -> None:
+    global _ACTIVE
+    _ACTIVE = settings
+
+
+def settings_from_env() -> ContractSettings:
+    target = os.environ.get("XMEDIA_CONTRACT_TARGET") or None
+    examples = os.environ.get("XMEDIA_CONTRACT_EXAMPLES")
+    return ContractSettings(
+        target=target,
+        allow_writes=os.environ.get("XMEDIA_CONTRACT_ALLOW_WRITES", "") in ("1", "true", "yes"),
+        examples=int(examples) if examples else DEFAULT_EXAMPLES,
+        planted_defect=os.environ.get("XMEDIA_CONTRACT_PLANT_DEFECT") or None,
+    )
+
+
+def active() -> ContractSettings:
+    global _ACTIVE
+    if _ACTIVE is None:
+        _ACTIVE = settings_from_env()
+    return _ACTIVE
+
+
+# ---------------------------------------------------------------------------------------------
+# The server under test.
+
+
+@dataclass
+class InProcessMock:
+    """The mock app the suite calls through ASGI, plus the handle tests use to drive its clock."""
+
+    app: Any
+    state: Any
+    clock: Any
+
+
+def build_mock(planted_defect: str | None = None) -> InProcessMock:
+    """A fresh mock with a manual clock (processing advances only when a test says so)."""
+    try:
+        from xmedia_mock import MockConfig, create_app
+    except ImportError:  # the package root re-exports these once the mock is complete
+        from xmedia_mock.app import create_app
+        from xmedia_mock.config import MockConfig
+    from xmedia_mock.clock import ManualClock
+
+    clock = ManualClock()
+    app = create_app(MockConfig(clock=clock))
+    state = getattr(app.state, "mock", None)
+    # Ids and rate-limit buckets start over with a new server; so does the checks' memory.
+    _checks.reset_history()
+    served: Any = PlantedDefects(app, planted_defect) if planted_defect else app
+    return InProcessMock(app=served, state=state, clock=clock)
+
+
+def auth_headers(settings: ContractSettings) -> dict[str, str]:
+    token = settings.bearer_token()
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def schemathesis_config(settings: ContractSettings, mode: Mode) -> SchemathesisConfig:
+    project: dict[str, Any] = {
+        "seed": settings.seed,
+        "generation": {
+            "mode": mode,
+            "max-examples": settings.examples,
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {
+            # Boundary values of every parameter: cheap, deterministic, and where APIs break.
+            "coverage": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+        "checks": {
+            # The schema cannot express cross-field rules (a jpeg in tweet_video, an id that
+            # does not exist yet), so valid-looking requests may rightly get a 4xx problem:
+            # those are still checked for conformance, and test_upload_flows.py asserts 2xx
+            # where the request is truly acceptable.
+            "positive_data_acceptance": {"enabled": False},
+        },
+        "request-timeout": 30,
+    }
+    if settings.target is not None:
+        project["base-url"] = settings.target.rstrip("/")
+    return SchemathesisConfig.from_dict(project)
+
+
+def load_schema(
+    settings: ContractSettings, mode: Mode, *, app: Any = None
+) -> schemathesis.schemas.BaseSchema:
+    """The contract spec as a Schemathesis schema aimed at the run's target."""
+    schema: schemathesis.schemas.BaseSchema = schemathesis.openapi.from_path(
+        settings.spec_path, config=schemathesis_config(settings, mode)
+    )
+    if settings.in_process:
+        schema.app = app
+    if not settings.writes_allowed:
+        schema = schema.exclude(method=list(WRITE_METHODS))
+    return schema
+
+
+def hypothesis_settings(settings: ContractSettings, **overrides: Any) -> hypothesis.settings:
+    """Explicit, seeded, derandomized: the same examples on every machine, CI or not."""
+    base: dict[str, Any] = {
+        "max_examples": settings.examples,
+        "derandomize": True,
+        "database": None,
+        "deadline": None,
+        "print_blob": False,
+        "suppress_health_check": list(hypothesis.HealthCheck),
+    }
+    base.update(overrides)
+    return hypothesis.settings(**base)
