@@ -1,0 +1,89 @@
+"""Helpers for tests that drive the mock: credentials, fake media bytes, a TestClient wrapper."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+from starlette.testclient import TestClient
+
+from .app import create_app
+from .clock import ManualClock
+from .config import MockConfig
+from .state import MockState
+
+USER = {"Authorization": "Bearer mock-user-token"}
+USER2 = {"Authorization": "Bearer mock-user-token-2"}
+APP = {"Authorization": "Bearer mock-app-token"}
+READONLY = {"Authorization": "Bearer mock-readonly-token"}
+
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+PNG_HEAD = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x00\x80\x08\x06\x00\x00\x00"
+)
+GIF_HEAD = b"GIF89a\x10\x00\x20\x00\x00\x00\x00"
+
+
+def fake_mp4(size: int) -> bytes:
+    return (MP4_HEAD + bytes(range(256)) * (size // 256 + 1))[:size]
+
+
+@dataclass
+class Mock:
+    client: TestClient
+    clock: ManualClock
+    config: MockConfig
+
+    @property
+    def state(self) -> MockState:
+        state: MockState = self.client.app.state.mock  # type: ignore[attr-defined]
+        return state
+
+    def init(self, total: int, media_type: str = "video/mp4", category: str | None = "tweet_video",
+             headers: dict[str, str] = USER) -> str:  # fmt: skip
+        body: dict[str, object] = {"media_type": media_type, "total_bytes": total}
+        if category is not None:
+            body["media_category"] = category
+        response = self.client.post("/2/media/upload/initialize", json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        return str(response.json()["data"]["id"])
+
+    def append(self, media_id: str, index: int, chunk: bytes,
+               headers: dict[str, str] = USER) -> httpx.Response:  # fmt: skip
+        return self.client.post(
+            f"/2/media/upload/{media_id}/append",
+            files={"media": ("blob", chunk, "application/octet-stream")},
+            data={"segment_index": str(index)},
+            headers=headers,
+        )
+
+    def finalize(self, media_id: str, headers: dict[str, str] = USER) -> httpx.Response:
+        return self.client.post(f"/2/media/upload/{media_id}/finalize", headers=headers)
+
+    def status(self, media_id: str, headers: dict[str, str] = USER) -> httpx.Response:
+        return self.client.get(
+            "/2/media/upload", params={"media_id": media_id, "command": "STATUS"}, headers=headers
+        )
+
+    def upload(self, data: bytes, chunk: int, media_type: str = "video/mp4",
+               category: str | None = "tweet_video") -> tuple[str, httpx.Response]:  # fmt: skip
+        media_id = self.init(len(data), media_type, category)
+        for index, offset in enumerate(range(0, len(data), chunk)):
+            response = self.append(media_id, index, data[offset : offset + chunk])
+            assert response.status_code == 200, response.text
+        return media_id, self.finalize(media_id)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_mock(**changes: object) -> Iterator[Mock]:
+    clock = ManualClock(start=1_800_000_000.0)
+    config = MockConfig(clock=clock, **changes)  # type: ignore[arg-type]
+    app = create_app(config)
+    with TestClient(app) as client:
+        yield Mock(client, clock, config)
+    app.state.mock.close()
