@@ -18,13 +18,21 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeRemainingColumn,
-    TransferSpeedColumn,
 )
 from rich.text import Text
 
+from ._cli_sizes import format_size
 from ._models import ProgressEvent, UploadedMedia
 
 __all__ = ["FileProgress", "ProgressDisplay"]
+
+
+def _binary_speed(task: Task) -> Text:
+    # rich's TransferSpeedColumn uses decimal units; the sizes beside it are binary (MiB).
+    speed = task.finished_speed or task.speed
+    if speed is None:
+        return Text("?", style="progress.data.speed")
+    return Text(f"{format_size(int(speed))}/s", style="progress.data.speed")
 
 
 class _PhaseDetailColumn(ProgressColumn):
@@ -33,7 +41,6 @@ class _PhaseDetailColumn(ProgressColumn):
     def __init__(self) -> None:
         super().__init__()
         self._bytes = DownloadColumn(binary_units=True)
-        self._speed = TransferSpeedColumn()
         self._eta = TimeRemainingColumn()
 
     def render(self, task: Task) -> RenderableType:
@@ -44,7 +51,7 @@ class _PhaseDetailColumn(ProgressColumn):
                 return Text("preparing…", style="progress.description")
             parts: list[RenderableType] = [
                 self._bytes.render(task),
-                self._speed.render(task),
+                _binary_speed(task),
                 self._eta.render(task),
             ]
             return Text(" ").join(
