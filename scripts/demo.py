@@ -23,6 +23,8 @@ from xmedia_mock import MockConfig, serve
 MOCK_USER_TOKEN = "mock-user-token"  # the mock's documented demo credential
 # Latency per APPEND (ms) so the progress bar moves at a human pace on loopback.
 APPEND_LATENCY_MS = 120
+# XMEDIA_DEMO_FAST=1 (used by the tests): a tiny video, no added latency, quick processing.
+FAST = os.environ.get("XMEDIA_DEMO_FAST", "") not in ("", "0")
 
 
 def xmedia_command() -> list[str]:
@@ -37,14 +39,14 @@ def xmedia_command() -> list[str]:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="xmedia-demo-") as workdir:
         sample = Path(workdir) / "sample.mp4"
-        size = write_sample_mp4(sample, seconds=3.0)
+        size = write_sample_mp4(sample, seconds=0.5 if FAST else 3.0)
         print(f"demo: wrote {sample.name}, a valid {size / 1024 / 1024:.1f} MiB H.264/MP4 video")
 
         config = MockConfig(
-            processing_pending_secs=0.5,
-            processing_secs=3.0,
+            processing_pending_secs=0.0 if FAST else 0.5,
+            processing_secs=0.2 if FAST else 3.0,
             check_after_secs=1,
-            faults=f"append:latency={APPEND_LATENCY_MS}",
+            faults="" if FAST else f"append:latency={APPEND_LATENCY_MS}",
         )
         with serve(config) as server:
             print(f"demo: mock X API listening on {server.base_url}")

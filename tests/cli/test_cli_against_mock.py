@@ -1,0 +1,322 @@
+"""The real CLI + real library against the bundled mock over loopback HTTP.
+
+USER_MISTAKES is data on purpose: each row is a mistake a user can make, what they typed, the
+exit code and a fragment of the one-line message; docs can render it as a table.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from xmedia import UploadConfig
+from xmedia import cli as cli_module
+from xmedia._cli_errors import ExitCode
+from xmedia.cli import app
+from xmedia_mock import MockConfig, RunningServer, serve
+
+from .conftest import SECRET_TOKEN
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+from make_sample_video import write_sample_mp4  # noqa: E402
+
+
+def png_bytes(width: int = 4, height: int = 4) -> bytes:
+    """A valid RGB PNG (grey pixels)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="module")
+def mock_server() -> Iterator[RunningServer]:
+    config = MockConfig(processing_pending_secs=0.0, processing_secs=0.2, check_after_secs=1)
+    with serve(config) as server:
+        yield server
+
+
+@pytest.fixture
+def media_files(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "png": tmp_path / "pixel.png",
+        "video": tmp_path / "sample.mp4",
+        "empty": tmp_path / "empty.mp4",
+        "text": tmp_path / "notes.txt",
+        "dir": tmp_path / "a-directory",
+        "missing": tmp_path / "no-such-file.mp4",
+    }
+    files["png"].write_bytes(png_bytes())
+    write_sample_mp4(files["video"], seconds=0.25, width=32, height=32)
+    files["empty"].write_bytes(b"")
+    files["text"].write_text("not media at all\n" * 20)
+    files["dir"].mkdir()
+    return files
+
+
+@pytest.fixture
+def mock_env(mock_server: RunningServer, clean_env: None) -> dict[str, str]:
+    return {"X_ACCESS_TOKEN": "mock-user-token", "X_API_BASE_URL": mock_server.base_url}
+
+
+@dataclass(frozen=True)
+class Mistake:
+    mistake: str
+    args: list[str]
+    exit_code: ExitCode
+    says: str
+    env: dict[str, str | None] = field(default_factory=dict)
+
+
+USER_MISTAKES = [
+    Mistake("file does not exist", ["upload", "{missing}"], ExitCode.INPUT, "no-such-file.mp4"),
+    Mistake("path is a directory", ["upload", "{dir}"], ExitCode.INPUT, "a-directory"),
+    Mistake("file is empty", ["upload", "{empty}"], ExitCode.INPUT, "empty"),
+    Mistake("file is not media", ["upload", "{text}"], ExitCode.INPUT, "notes.txt"),
+    Mistake(
+        "category does not fit the file",
+        ["upload", "{png}", "--category", "tweet_video"],
+        ExitCode.INPUT,
+        "pixel.png",
+    ),
+    Mistake(
+        "unknown category",
+        ["upload", "{png}", "--category", "tweet_audio"],
+        ExitCode.USAGE,
+        "--category",
+    ),
+    Mistake(
+        "chunk size is not a size",
+        ["upload", "{png}", "--chunk-size", "4XB"],
+        ExitCode.USAGE,
+        "unknown unit",
+    ),
+    Mistake(
+        "chunk size above X's 5 MiB limit",
+        ["upload", "{png}", "--chunk-size", "6MiB"],
+        ExitCode.USAGE,
+        "chunk_size",
+    ),
+    Mistake(
+        "concurrency below 1",
+        ["upload", "{png}", "--concurrency", "0"],
+        ExitCode.USAGE,
+        "--concurrency",
+    ),
+    Mistake("no file given", ["upload"], ExitCode.USAGE, "FILE"),
+    Mistake(
+        "no credentials in the environment",
+        ["upload", "{png}"],
+        ExitCode.USAGE,
+        "X_ACCESS_TOKEN",
+        env={"X_ACCESS_TOKEN": None},
+    ),
+    Mistake(
+        "incomplete OAuth 1.0a credentials",
+        ["upload", "{png}"],
+        ExitCode.USAGE,
+        "X_API_SECRET",
+        env={"X_API_KEY": "mock-consumer-key"},
+    ),
+    Mistake(
+        "plain http to a remote host",
+        ["upload", "{png}", "--base-url", "http://api.example.com"],
+        ExitCode.USAGE,
+        "https",
+    ),
+    Mistake(
+        "base URL is not a URL",
+        ["upload", "{png}", "--base-url", "api.x.com"],
+        ExitCode.USAGE,
+        "base URL",
+    ),
+    Mistake(
+        "token is wrong", ["upload", "{png}"], ExitCode.AUTH, "401", env={"X_ACCESS_TOKEN": "nope"}
+    ),
+    Mistake(
+        "app-only bearer token",
+        ["upload", "{png}"],
+        ExitCode.AUTH,
+        "user context",
+        env={"X_ACCESS_TOKEN": "mock-app-token"},
+    ),
+    Mistake("media id does not exist", ["status", "123"], ExitCode.REJECTED, "123"),
+]
+
+
+def _expand(args: list[str], files: dict[str, Path]) -> list[str]:
+    return [arg.format(**{name: str(path) for name, path in files.items()}) for arg in args]
+
+
+@pytest.mark.parametrize("case", USER_MISTAKES, ids=[m.mistake for m in USER_MISTAKES])
+def test_user_mistake_gives_one_line_and_its_exit_code(
+    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path], case: Mistake
+) -> None:
+    result = runner.invoke(app, _expand(case.args, media_files), env={**mock_env, **case.env})
+    assert result.exit_code == case.exit_code, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert case.says in result.stderr
+    assert result.stdout == ""
+
+
+def test_upload_image_human_output(
+    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path], mock_server
+) -> None:
+    result = runner.invoke(app, ["upload", str(media_files["png"])], env=mock_env)
+    assert result.exit_code == 0, result.output
+    assert "pixel.png: media id " in result.stdout and "media key 3_" in result.stdout
+
+
+def test_upload_video_json_waits_for_processing_and_is_byte_exact(
+    runner: CliRunner,
+    mock_env: dict[str, str],
+    media_files: dict[str, Path],
+    mock_server: RunningServer,
+) -> None:
+    video = media_files["video"]
+    args = ["upload", str(video), "--json", "--chunk-size", "4KiB", "--concurrency", "3"]
+    result = runner.invoke(app, args, env=mock_env)
+    assert result.exit_code == 0, result.output
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["media_key"].startswith("7_")
+    assert record["processing"]["state"] == "succeeded"
+    digest = mock_server.state.upload_digest(record["media_id"])
+    data = video.read_bytes()
+    assert digest.size == len(data)
+    assert digest.segment_count == -(-len(data) // 4096)
+    assert digest.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_no_wait_then_wait(
+    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path]
+) -> None:
+    uploaded = runner.invoke(
+        app, ["upload", str(media_files["video"]), "--no-wait", "--json"], env=mock_env
+    )
+    assert uploaded.exit_code == 0, uploaded.output
+    record = json.loads(uploaded.stdout)
+    assert record["processing"]["state"] != "succeeded" or record["ready"]
+    waited = runner.invoke(app, ["wait", record["media_id"], "--json"], env=mock_env)
+    assert waited.exit_code == 0, waited.output
+    assert json.loads(waited.stdout)["processing"]["state"] == "succeeded"
+    status = runner.invoke(app, ["status", record["media_id"]], env=mock_env)
+    assert status.exit_code == 0 and "processing succeeded" in status.stdout
+
+
+def test_oauth1_credentials_from_environment(
+    runner: CliRunner, mock_server: RunningServer, media_files: dict[str, Path], clean_env: None
+) -> None:
+    env = {
+        "X_API_KEY": "mock-consumer-key",
+        "X_API_SECRET": "mock-consumer-secret",
+        "X_ACCESS_TOKEN": "1-mock-access-token",
+        "X_ACCESS_TOKEN_SECRET": "mock-access-token-secret",
+        "X_API_BASE_URL": mock_server.base_url,
+    }
+    result = runner.invoke(app, ["upload", str(media_files["png"]), "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    output = result.stdout + result.stderr
+    assert "mock-consumer-secret" not in output and "mock-access-token-secret" not in output
+
+
+def test_rejected_token_is_not_printed(
+    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path]
+) -> None:
+    env = {**mock_env, "X_ACCESS_TOKEN": SECRET_TOKEN}
+    result = runner.invoke(app, ["upload", str(media_files["png"]), "--json"], env=env)
+    assert result.exit_code == ExitCode.AUTH
+    assert SECRET_TOKEN not in result.stdout + result.stderr
+
+
+def test_real_subprocess_json_upload(
+    mock_server: RunningServer, media_files: dict[str, Path]
+) -> None:
+    """The installed entry point, as a user runs it: stdout is exactly one JSON line."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"}
+    }
+    env.update(
+        X_ACCESS_TOKEN="mock-user-token",
+        X_API_BASE_URL=mock_server.base_url,
+        XMEDIA_JOURNAL_DIR=str(media_files["dir"]),
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "xmedia.cli", "upload", str(media_files["png"]), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    [line] = completed.stdout.splitlines()
+    assert json.loads(line)["media_key"].startswith("3_")
+
+
+def test_resume_sends_only_the_missing_segments(
+    runner: CliRunner,
+    mock_env: dict[str, str],
+    media_files: dict[str, Path],
+    mock_server: RunningServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from xmedia_mock import FaultPlan
+
+    video = media_files["video"]
+    args = ["upload", str(video), "--json", "--chunk-size", "1KiB", "--concurrency", "1"]
+    # First run: no retries, and the 4th APPEND fails with a 503, so it stops after 3 segments.
+    monkeypatch.setattr(cli_module, "UploadConfig", functools.partial(UploadConfig, max_attempts=1))
+    mock_server.state.faults.set_plan(FaultPlan.parse("append#4:error=503"))
+    try:
+        first = runner.invoke(app, args, env=mock_env)
+    finally:
+        mock_server.state.faults.set_plan(FaultPlan())
+    assert first.exit_code == ExitCode.UNAVAILABLE, first.output
+    monkeypatch.setattr(cli_module, "UploadConfig", UploadConfig)
+
+    second = runner.invoke(app, [*args, "--resume"], env=mock_env)
+    assert second.exit_code == 0, second.output
+    record = json.loads(second.stdout)
+    digest = mock_server.state.upload_digest(record["media_id"])
+    segments = -(-video.stat().st_size // 1024)
+    assert sorted(digest.append_counts) == list(range(segments))
+    # Segments acknowledged in the first run were not sent again.
+    assert all(digest.append_counts[index] == 1 for index in range(3))
+    assert digest.sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
+
+
+def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
+    env = {**os.environ, "XMEDIA_DEMO_FAST": "1"}
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPTS / "demo.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "demo: media key 7_" in completed.stdout
+    assert "sha256 matches the file: True" in completed.stdout
