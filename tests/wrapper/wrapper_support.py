@@ -1,0 +1,97 @@
+"""Fixtures: the in-process mock on a ManualClock, and clients whose sleep advances that clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from xmedia import OAuth2UserToken, UploadConfig, XMedia
+from xmedia_mock import FaultPlan, ManualClock, MockConfig, RunningServer, serve
+
+USER_TOKEN = "mock-user-token"
+
+
+@dataclass
+class MockServer:
+    """One running mock (real sockets) shared by a module; reset before each test."""
+
+    server: RunningServer
+    clock: ManualClock
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    @property
+    def state(self) -> Any:
+        return self.server.state
+
+    @property
+    def config(self) -> MockConfig:
+        return self.server.config
+
+    def faults(self, text: str, seed: int = 0) -> None:
+        self.state.faults.set_plan(FaultPlan.parse(text, seed=seed))
+
+    def count(self, operation: str, status: int | None = None) -> int:
+        return int(self.state.request_count(operation, status))
+
+    def upload_config(self, journal_dir: Path | None = None, **changes: Any) -> UploadConfig:
+        base: dict[str, Any] = {
+            "chunk_size": 1024,
+            "clock": self.clock.now,
+            "sleep": self.clock.sleep,
+            "journal": journal_dir is not None,
+            "journal_dir": journal_dir,
+        }
+        base.update(changes)
+        return UploadConfig(**base)
+
+    def client(
+        self, journal_dir: Path | None = None, token: str = USER_TOKEN, **changes: Any
+    ) -> XMedia:
+        return XMedia(
+            OAuth2UserToken(token),
+            base_url=self.base_url,
+            config=self.upload_config(journal_dir, **changes),
+        )
+
+
+def _mock_config(clock: ManualClock) -> MockConfig:
+    return MockConfig(
+        clock=clock,
+        chunk_limit=8192,
+        verify_media_bytes=False,
+        processing_pending_secs=2.0,
+        processing_secs=6.0,
+        check_after_secs=2,
+    )
+
+
+@pytest.fixture(scope="module")
+def _running_mock() -> Iterator[MockServer]:
+    clock = ManualClock(start=1_800_000_000.0)
+    with serve(_mock_config(clock)) as server:
+        yield MockServer(server, clock)
+
+
+@pytest.fixture
+def mock(_running_mock: MockServer) -> MockServer:
+    _running_mock.state.reset()
+    _running_mock.faults("")
+    fresh = _mock_config(_running_mock.clock)
+    for name in (
+        "chunk_limit",
+        "verify_media_bytes",
+        "processing_pending_secs",
+        "processing_secs",
+        "check_after_secs",
+        "rate_limits_enabled",
+        "rate_limits",
+        "expires_after_secs",
+    ):
+        setattr(_running_mock.config, name, getattr(fresh, name))
+    return _running_mock
