@@ -68,6 +68,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         operation = classify(scope)
+        send = self._with_rate_headers(send, operation)
         decision = (
             self.state.faults.decide(operation) if self.state.faults.plan else FaultDecision()
         )
@@ -80,6 +81,21 @@ class FaultMiddleware:
             await self._mangle(scope, receive, send, decision)
             return
         await self.app(scope, receive, send)
+
+    def _with_rate_headers(self, send: Send, operation: str) -> Send:
+        """Every /2 answer carries x-rate-limit-*; fill them in where no handler did (404/405)."""
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"x-rate-limit-limit" for name, _ in headers):
+                    group = OPERATION_GROUPS.get(operation, "lookup")
+                    _, extra = self.state.rate_limiter.hit("anonymous", group, consume=False)
+                    headers += [(k.encode(), v.encode()) for k, v in extra.items()]
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        return send_with_headers
 
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, operation: str, decision: FaultDecision

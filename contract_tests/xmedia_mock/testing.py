@@ -1,13 +1,14 @@
-"""Helpers for tests that drive the mock: credentials, fake media bytes, a TestClient wrapper."""
+"""Helpers for tests that drive the mock: credentials, fake media bytes, an in-process client."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import anyio.from_thread
 import httpx
-from starlette.testclient import TestClient
 
 from .app import create_app
 from .clock import ManualClock
@@ -30,15 +31,53 @@ def fake_mp4(size: int) -> bytes:
     return (MP4_HEAD + bytes(range(256)) * (size // 256 + 1))[:size]
 
 
+class SyncASGITransport(httpx.BaseTransport):
+    """Drive an ASGI app from a plain ``httpx.Client`` (an anyio portal runs the event loop).
+
+    Exceptions the app raises (e.g. an injected in-process abort) reach the caller unchanged.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+        self._portal_cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+
+        async def send() -> httpx.Response:
+            async_request = httpx.Request(
+                request.method, request.url, headers=request.headers, content=_aiter(body)
+            )
+            response = await self._inner.handle_async_request(async_request)
+            content = await response.aread()
+            return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+        return self._portal.call(send)
+
+    def close(self) -> None:
+        self._portal_cm.__exit__(None, None, None)
+
+
+async def _aiter(body: bytes) -> AsyncIterator[bytes]:
+    yield body
+
+
+def asgi_client(app: Any, **kwargs: Any) -> httpx.Client:
+    """A sync httpx client bound to ``app`` in-process (base URL http://mock)."""
+    return httpx.Client(transport=SyncASGITransport(app), base_url="http://mock", **kwargs)
+
+
 @dataclass
 class Mock:
-    client: TestClient
+    client: httpx.Client
+    app: Any
     clock: ManualClock
     config: MockConfig
 
     @property
     def state(self) -> MockState:
-        state: MockState = self.client.app.state.mock  # type: ignore[attr-defined]
+        state: MockState = self.app.state.mock
         return state
 
     def init(self, total: int, media_type: str = "video/mp4", category: str | None = "tweet_video",
@@ -84,6 +123,6 @@ def make_mock(**changes: object) -> Iterator[Mock]:
     clock = ManualClock(start=1_800_000_000.0)
     config = MockConfig(clock=clock, **changes)  # type: ignore[arg-type]
     app = create_app(config)
-    with TestClient(app) as client:
-        yield Mock(client, clock, config)
+    with asgi_client(app) as client:
+        yield Mock(client, app, clock, config)
     app.state.mock.close()
