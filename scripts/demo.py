@@ -75,13 +75,18 @@ def main() -> int:
             print("demo: $ xmedia upload sample.mp4 --chunk-size 256KiB --concurrency 2 --json")
             # stderr (the progress bar) goes straight to this terminal; stdout is the JSON.
             result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
-            if result.returncode != 0:
+            lines = result.stdout.splitlines()
+            if result.returncode != 0 or not lines:
                 print(result.stdout, end="")
                 print(f"demo: xmedia upload failed with exit code {result.returncode}")
-                return result.returncode
-            record = json.loads(result.stdout.splitlines()[-1])
+                return result.returncode or 1
+            record = json.loads(lines[-1])
             digest = server.state.upload_digest(record["media_id"])
-            print(json.dumps(record, indent=2))
+            processing = record["processing"] or {}
+            print(
+                f"demo: media id {record['media_id']}, {record['size']} bytes, "
+                f"processing {processing.get('state', 'none')}, ready: {record['ready']}"
+            )
             print(
                 f"demo: the mock assembled {digest.size} bytes in {digest.segment_count} "
                 f"segments; sha256 matches the file: "

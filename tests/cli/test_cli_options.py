@@ -161,3 +161,13 @@ def test_help_lists_exit_codes(runner: CliRunner) -> None:
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("xmedia ")
+
+
+def test_json_stays_on_stdout_while_progress_bars_are_live(
+    runner: CliRunner, fake_client: FakeClient, sample_file: Path
+) -> None:
+    # rich's live display redirects sys.stdout by default; results must not follow it to stderr.
+    result = runner.invoke(app, ["upload", str(sample_file), "--json", "--progress"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["media_key"] == "7_1880000000000000001"
+    assert "media_key" not in result.stderr and "clip.mp4" in result.stderr

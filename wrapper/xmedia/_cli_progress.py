@@ -6,6 +6,7 @@ One bar per file. ``on_progress`` callbacks may arrive from the upload's worker 
 
 from __future__ import annotations
 
+import sys
 from types import TracebackType
 
 from rich.console import Console, RenderableType
@@ -114,7 +115,12 @@ class ProgressDisplay:
             _PhaseDetailColumn(),
             console=console,
             disable=not enabled,
+            # rich would otherwise swap sys.stdout for its own (stderr) console while live,
+            # and results printed to stdout would end up on stderr.
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
+        self._enabled = enabled
 
     def __enter__(self) -> ProgressDisplay:
         self._progress.start()
@@ -127,6 +133,14 @@ class ProgressDisplay:
         tb: TracebackType | None,
     ) -> None:
         self._progress.stop()
+
+    def emit(self, line: str) -> None:
+        """Write one result line to stdout without tearing the live bars on a shared terminal."""
+        if self._enabled and self._progress.live.is_started and sys.stdout.isatty():
+            # Same terminal as the bars: let rich print it above them.
+            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(line, file=sys.stdout, flush=True)
 
     def track(self, label: str, *, phase: str = "upload") -> FileProgress:
         total = 100 if phase == "processing" else None

@@ -69,8 +69,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Results on stdout, everything for humans (progress, errors) on stderr.
-_stdout = Console(highlight=False, soft_wrap=True)
+# Results on stdout (plain print), everything for humans (progress, errors) on stderr.
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -133,10 +132,13 @@ def _media_record(media: UploadedMedia, source: str | None) -> dict[str, Any]:
     return record
 
 
-def _emit_json(record: dict[str, Any]) -> None:
-    line = json.dumps(record, default=_json_default, ensure_ascii=False)
-    # print(), not rich: JSON must reach stdout byte for byte, without markup or wrapping.
-    print(redact(line), flush=True)
+def _json_line(record: dict[str, Any]) -> str:
+    return redact(json.dumps(record, default=_json_default, ensure_ascii=False))
+
+
+def _write_stdout(line: str) -> None:
+    # print(), not rich: results must reach stdout byte for byte, without markup or wrapping.
+    print(line, flush=True)
 
 
 def _describe(media: UploadedMedia, source: str | None) -> str:
@@ -271,13 +273,13 @@ def upload(
                 tracker.failed(type(exc).__name__)
                 code = _report_error(exc)
                 if json_output:
-                    _emit_json(_error_record(exc, str(path), code))
+                    display.emit(_json_line(_error_record(exc, str(path), code)))
                 exit_code = exit_code or code
                 if rule_for(exc).scope == "run":
                     break
                 continue
             tracker.finished(media)
-            _print_result(media, str(path), json_output)
+            display.emit(_result_line(media, str(path), json_output))
     raise typer.Exit(int(exit_code))
 
 
@@ -291,11 +293,8 @@ def _error_record(exc: BaseException, source: str | None, code: ExitCode) -> dic
     return record
 
 
-def _print_result(media: UploadedMedia, source: str | None, json_output: bool) -> None:
-    if json_output:
-        _emit_json(_media_record(media, source))
-    else:
-        _stdout.print(_describe(media, source), markup=False)
+def _result_line(media: UploadedMedia, source: str | None, json_output: bool) -> str:
+    return _json_line(_media_record(media, source)) if json_output else _describe(media, source)
 
 
 @app.command(epilog=_exit_code_epilog())
@@ -307,7 +306,7 @@ def status(
     """Show the processing status of media ID (one STATUS request)."""
     with _errors_to_exit_codes(), _make_client(base_url) as client:
         media = client.status(media_id)
-        _print_result(media, None, json_output)
+        _write_stdout(_result_line(media, None, json_output))
 
 
 @app.command(epilog=_exit_code_epilog())
@@ -324,7 +323,7 @@ def wait(
             tracker = display.track(f"media {media_id}", phase="processing")
             media = client.wait(media_id, timeout=timeout, on_progress=tracker)
             tracker.finished(media)
-        _print_result(media, None, json_output)
+        _write_stdout(_result_line(media, None, json_output))
 
 
 def _version_callback(value: bool) -> None:
