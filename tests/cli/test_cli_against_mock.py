@@ -320,3 +320,26 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "demo: media key 7_" in completed.stdout
     assert "sha256 matches the file: True" in completed.stdout
+
+
+def test_processing_failure_exits_7_with_xs_reason(
+    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path]
+) -> None:
+    # Declared as MP4 but the bytes are a PNG: the mock's processing ends in "failed".
+    args = ["upload", str(media_files["png"]), "--media-type", "video/mp4"]
+    result = runner.invoke(app, [*args, "--category", "tweet_video"], env=mock_env)
+    assert result.exit_code == ExitCode.PROCESSING_FAILED, result.output
+    assert "InvalidMedia" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_processing_timeout_exits_8_and_names_the_wait_command(
+    runner: CliRunner, media_files: dict[str, Path], clean_env: None
+) -> None:
+    config = MockConfig(processing_pending_secs=0.0, processing_secs=60.0, check_after_secs=1)
+    with serve(config) as slow_server:
+        env = {"X_ACCESS_TOKEN": "mock-user-token", "X_API_BASE_URL": slow_server.base_url}
+        args = ["upload", str(media_files["video"]), "--timeout", "0.5"]
+        result = runner.invoke(app, args, env=env)
+    assert result.exit_code == ExitCode.TIMEOUT, result.output
+    assert "xmedia wait " in result.stderr
