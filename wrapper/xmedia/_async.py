@@ -149,8 +149,9 @@ class AsyncXMedia:
                     data = await anyio.to_thread.run_sync(prepared.source.read, request.segment)
                     reply = await self._execute(judge, request, data)
                     del data
-                    session.on_append(request, reply)
+                    progress = session.on_append(request, reply)
                     prepared.checkpoint(session)  # a small local file write
+                    session.emit(progress)
                 except Exception as exc:
                     session.fail(exc)  # the first failure is kept and raised
                     scope.cancel()  # cancels the other workers' requests and sleeps

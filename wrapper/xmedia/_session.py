@@ -536,7 +536,8 @@ class UploadSession:
         """An error about an expired or vanished upload id becomes UploadExpiredError."""
         if self.media_id is None or not isinstance(error, APIError) or self.phase is Phase.POLLING:
             return error
-        text = f"{error.title or ''} {error.detail or ''}".lower()
+        messages = " ".join(str(e.get("message", "")) for e in error.errors)
+        text = f"{error.title or ''} {error.detail or ''} {messages}".lower()
         if "expire" in text or (isinstance(error, NotFoundError) and self.phase is not Phase.INIT):
             expired = UploadExpiredError(self.media_id, error.detail)
             expired.__cause__ = error
@@ -587,11 +588,15 @@ class UploadSession:
             self._in_flight.add(index)
             return AppendRequest(self.media_id, self.plan.segment(index))
 
-    def on_append(self, request: AppendRequest, reply: Reply) -> None:
-        """An APPEND got a 2xx: the segment is stored (re-sending it later would replace it)."""
+    def on_append(self, request: AppendRequest, reply: Reply) -> ProgressEvent | None:
+        """An APPEND got a 2xx: the segment is stored (re-sending it later would replace it).
+
+        Returns the progress event for the driver to :meth:`emit` once it has journaled the
+        acknowledgement (so a crash in a progress callback never loses an acknowledged segment).
+        """
         with self._lock:
             if self.phase is not Phase.APPENDING:
-                return  # failed meanwhile: late answers of cancelled appends are ignored
+                return None  # failed meanwhile: late answers of cancelled appends are ignored
             index = request.segment.index
             self._in_flight.discard(index)
             self.acked.add(index)
@@ -599,7 +604,7 @@ class UploadSession:
             event = self.upload_progress()
             if len(self.acked) == self.plan.count:
                 self._fire(Event.ALL_ACKED)
-        self._emit(event)
+        return event
 
     def upload_progress(self) -> ProgressEvent:
         with self._lock:
@@ -727,6 +732,11 @@ class UploadSession:
             processing=media.processing,
             warnings=media.warnings,
         )
+
+    def emit(self, event: ProgressEvent | None) -> None:
+        """Report progress to the user's callback (outside the session lock)."""
+        if event is not None:
+            self._emit(event)
 
     def _emit(self, event: ProgressEvent) -> None:
         if self._on_progress is not None:

@@ -162,8 +162,9 @@ class XMedia:
                     data = prepared.source.read(request.segment)
                     reply = self._execute(judge, request, data, cancel)
                     del data
-                    session.on_append(request, reply)
+                    progress = session.on_append(request, reply)
                     prepared.checkpoint(session)
+                    session.emit(progress)
                 except BaseException as exc:
                     session.fail(exc)  # the first failure is kept; later ones are dropped
                     cancel.set()

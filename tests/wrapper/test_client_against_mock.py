@@ -1,0 +1,379 @@
+"""Behaviour of the sync client against the in-process mock: polling, deadline, processing
+failure, resume, source changes, cancellation on the first fatal error, and API error classes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from wrapper_support import MockServer
+from xmedia import (
+    APIError,
+    ForbiddenError,
+    InvalidRequestError,
+    NotFoundError,
+    OAuth1User,
+    OAuth2UserToken,
+    PayloadTooLargeError,
+    ProcessingError,
+    ProcessingTimeoutError,
+    ProgressEvent,
+    RateLimitedError,
+    ServerError,
+    SourceChangedError,
+    TransportError,
+    UnauthorizedError,
+    UnsupportedAuthenticationError,
+    UploadConfig,
+    UploadExpiredError,
+    XMedia,
+)
+from xmedia_mock import RateLimit
+from xmedia_mock.testing import PNG_HEAD, fake_mp4
+
+
+def _file(tmp_path: Path, size: int, name: str = "clip.mp4") -> tuple[Path, bytes]:
+    data = fake_mp4(size)
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path, data
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Crash(Exception):
+    """Stands in for the process dying mid-upload."""
+
+
+# --- happy paths, polling --------------------------------------------------------------------
+
+
+def test_video_upload_polls_until_succeeded_honouring_check_after(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    mock.config.check_after_secs = 3
+    path, data = _file(tmp_path, 5000)
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        mock.clock.advance(seconds)
+
+    events: list[ProgressEvent] = []
+    with mock.client(sleep=sleep) as client:
+        media = client.upload(path, on_progress=events.append)
+    assert media.media_category == "tweet_video" and media.media_type == "video/mp4"
+    assert media.media_key and media.media_key.startswith("7_")
+    assert media.processing is not None and media.processing.succeeded
+    assert sleeps and all(s == 3 for s in sleeps)
+    upload_events = [e for e in events if e.phase == "upload"]
+    assert [e.segments_done for e in upload_events] == list(range(1, 6))
+    assert upload_events[-1].bytes_sent == 5000
+    processing = [e for e in events if e.phase == "processing"]
+    assert processing[-1].state == "succeeded" and processing[-1].progress_percent == 100
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+def test_image_is_ready_at_finalize_without_status(mock: MockServer, tmp_path: Path) -> None:
+    path = tmp_path / "pic.png"
+    path.write_bytes(PNG_HEAD + b"\0" * 3000)
+    with mock.client() as client:
+        media = client.upload(path)
+    assert media.media_category == "tweet_image" and media.processing is None and media.ready
+    assert mock.count("status") == 0
+
+
+def test_no_wait_returns_pending_then_wait_finishes(mock: MockServer, tmp_path: Path) -> None:
+    path, _ = _file(tmp_path, 3000)
+    with mock.client() as client:
+        media = client.upload(path, wait=False)
+        assert media.processing is not None and not media.processing.is_terminal
+        assert mock.count("status") == 0
+        status = client.status(media.media_id)
+        assert status.processing is not None and status.processing.state == "pending"
+        done = client.wait(media.media_id)
+    assert done.processing is not None and done.processing.succeeded
+
+
+def test_polling_deadline_gives_processing_timeout(mock: MockServer, tmp_path: Path) -> None:
+    mock.config.processing_secs = 10_000
+    path, _ = _file(tmp_path, 2000)
+    with mock.client(poll_deadline=30) as client, pytest.raises(ProcessingTimeoutError) as info:
+        client.upload(path)
+    assert info.value.last_state == "in_progress" and info.value.deadline_seconds == 30
+    assert info.value.media_id in str(info.value)
+
+
+def test_processing_failure_carries_x_code_name_message(mock: MockServer, tmp_path: Path) -> None:
+    mock.config.verify_media_bytes = True
+    path = tmp_path / "fake.mp4"
+    path.write_bytes(b"not really a video" * 100)
+    with mock.client() as client, pytest.raises(ProcessingError) as info:
+        client.upload(path, media_type="video/mp4")
+    assert info.value.code == 1 and info.value.name == "InvalidMedia"
+    assert info.value.message and "Unsupported" in info.value.message
+
+
+def test_alt_text_lookup_and_subtitles(mock: MockServer, tmp_path: Path) -> None:
+    path, _ = _file(tmp_path, 2000)
+    srt = tmp_path / "en.srt"
+    srt.write_bytes(b"1\n00:00:00,000 --> 00:00:01,000\nHello\n")
+    with mock.client() as client:
+        video = client.upload(path, alt_text="A test clip")
+        subtitles = client.upload(srt)
+        assert subtitles.media_category == "subtitles"
+        client.create_subtitles(
+            video.media_id,
+            subtitles_media_id=subtitles.media_id,
+            language_code="EN",
+            display_name="English",
+        )
+        client.delete_subtitles(video.media_id, language_code="EN")
+        assert video.media_key is not None
+        [info] = client.lookup([video.media_key])
+    assert info.media_key == video.media_key and info.alt_text == "A test clip"
+
+
+def test_oauth1_user_uploads(mock: MockServer, tmp_path: Path) -> None:
+    path, data = _file(tmp_path, 3000)
+    auth = OAuth1User(
+        "mock-consumer-key",
+        "mock-consumer-secret",
+        "1-mock-access-token",
+        "mock-access-token-secret",
+    )
+    with XMedia(auth, base_url=mock.base_url, config=mock.upload_config()) as client:
+        media = client.upload(path)
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+# --- retries -----------------------------------------------------------------------------------
+
+
+def test_transient_faults_are_retried_and_segments_resent(mock: MockServer, tmp_path: Path) -> None:
+    mock.faults("initialize#1:error=503;append#2:abort;append#3:rate_limit;finalize#1:error=500")
+    path, data = _file(tmp_path, 4096)
+    with mock.client(concurrency=1) as client:
+        media = client.upload(path)
+    digest = mock.state.upload_digest(media.media_id)
+    assert digest.sha256 == _sha(data)
+    assert mock.count("initialize") == 2 and mock.count("finalize", 200) == 1
+
+
+def test_persistent_5xx_gives_server_error_after_max_attempts(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    mock.faults("finalize:error=503")
+    path, _ = _file(tmp_path, 1000)
+    with mock.client(max_attempts=3) as client, pytest.raises(ServerError) as info:
+        client.upload(path)
+    assert info.value.status == 503 and mock.count("finalize") == 3
+
+
+def test_rate_limit_too_far_away_is_raised_with_reset_time(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    mock.config.rate_limits = {"upload": RateLimit(2)}
+    path, _ = _file(tmp_path, 3000)
+    with mock.client(max_rate_limit_wait=60) as client, pytest.raises(RateLimitedError) as info:
+        client.upload(path)
+    assert info.value.status == 429 and info.value.reset_at is not None
+    assert info.value.reset_at > mock.clock.now() + 60
+
+
+def test_rate_limit_within_wait_is_waited_out(mock: MockServer, tmp_path: Path) -> None:
+    mock.config.rate_limits = {"upload": RateLimit(3, window_secs=60)}
+    path, data = _file(tmp_path, 5000)
+    with mock.client(concurrency=1) as client:
+        media = client.upload(path)
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+def test_unreachable_server_gives_transport_error(tmp_path: Path) -> None:
+    path, _ = _file(tmp_path, 100)
+    config = UploadConfig(max_attempts=2, sleep=lambda s: None, journal=False, request_timeout=2)
+    client = XMedia(OAuth2UserToken("t"), base_url="http://127.0.0.1:9", config=config)
+    with client, pytest.raises(TransportError) as info:
+        client.upload(path)
+    assert info.value.attempts == 2
+
+
+# --- fatal errors ------------------------------------------------------------------------------
+
+
+def test_first_fatal_error_cancels_the_rest_and_is_raised(mock: MockServer, tmp_path: Path) -> None:
+    mock.faults("append#2:error=503;*:latency=2")
+    path, _ = _file(tmp_path, 40 * 1024)
+    client = mock.client(concurrency=4, chunk_size=1024, max_attempts=1)
+    with client, pytest.raises(ServerError) as info:
+        client.upload(path)
+    assert info.value.status == 503
+    assert mock.count("append") < 40  # the other workers stopped
+    assert mock.count("finalize") == 0
+
+
+@pytest.mark.parametrize(
+    ("token", "error"),
+    [
+        ("wrong-token", UnauthorizedError),
+        ("mock-app-token", UnsupportedAuthenticationError),
+        ("mock-readonly-token", ForbiddenError),
+    ],
+)
+def test_auth_errors_are_typed_and_never_retried(
+    mock: MockServer, tmp_path: Path, token: str, error: type[APIError]
+) -> None:
+    path, _ = _file(tmp_path, 100)
+    with mock.client(token=token) as client, pytest.raises(error) as info:
+        client.upload(path)
+    assert mock.count("initialize") == 1
+    assert token not in str(info.value) and token not in repr(info.value.headers)
+
+
+def test_not_found_and_invalid_request(mock: MockServer, tmp_path: Path) -> None:
+    with mock.client() as client:
+        with pytest.raises(NotFoundError):
+            client.status("1234567890123")
+        with pytest.raises(InvalidRequestError) as info:
+            client.lookup(["not-a-key"])
+    assert info.value.status == 400
+
+
+def test_chunk_over_the_server_limit_gives_payload_too_large(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    mock.config.chunk_limit = 1000
+    path, _ = _file(tmp_path, 3000)
+    with mock.client(chunk_size=2048) as client, pytest.raises(PayloadTooLargeError):
+        client.upload(path)
+
+
+def test_expired_upload_is_typed(mock: MockServer, tmp_path: Path) -> None:
+    mock.config.expires_after_secs = 100
+    path, _ = _file(tmp_path, 4096)
+
+    def expire(event: ProgressEvent) -> None:
+        if event.segments_done == 1:
+            mock.clock.advance(1000)
+
+    with mock.client(concurrency=1) as client, pytest.raises(UploadExpiredError) as info:
+        client.upload(path, on_progress=expire)
+    assert info.value.media_id in str(info.value)
+
+
+def test_file_changing_during_upload_is_refused_before_finalize(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    path, _ = _file(tmp_path, 4096)
+
+    def tamper(event: ProgressEvent) -> None:
+        if event.segments_done == 1:
+            with path.open("r+b") as handle:
+                handle.write(b"XXXX")
+
+    with mock.client(concurrency=1) as client, pytest.raises(SourceChangedError):
+        client.upload(path, on_progress=tamper)
+    assert mock.count("finalize") == 0
+
+
+# --- resume ------------------------------------------------------------------------------------
+
+
+def _crash_after(segments: int):  # type: ignore[no-untyped-def]
+    def on_progress(event: ProgressEvent) -> None:
+        if event.phase == "upload" and event.segments_done == segments:
+            raise _Crash
+
+    return on_progress
+
+
+def test_resume_sends_only_missing_segments(mock: MockServer, tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    path, data = _file(tmp_path, 8 * 1024)
+    with mock.client(journal, concurrency=1) as client:
+        with pytest.raises(_Crash):
+            client.upload(path, on_progress=_crash_after(3))
+        assert mock.count("initialize") == 1 and mock.count("append") == 3
+        media = client.upload(path, resume=True)
+    digest = mock.state.upload_digest(media.media_id)
+    assert digest.sha256 == _sha(data)
+    assert mock.count("initialize") == 1  # same media id, no new INIT
+    assert sorted(digest.append_counts.values()) == [1] * 8  # every segment sent exactly once
+    assert not list(journal.glob("*.json"))  # finished uploads leave no journal
+
+
+def test_resume_starts_over_when_the_file_changed(mock: MockServer, tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    path, _ = _file(tmp_path, 4096)
+    with mock.client(journal, concurrency=1) as client:
+        with pytest.raises(_Crash):
+            client.upload(path, on_progress=_crash_after(2))
+        data = b"\x01" + fake_mp4(5000)[1:]
+        path.write_bytes(data)
+        media = client.upload(path, resume=True, media_type="video/mp4")
+    assert mock.count("initialize") == 2
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+def test_resume_starts_over_when_the_media_expired(mock: MockServer, tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    path, data = _file(tmp_path, 4096)
+    with mock.client(journal, concurrency=1) as client:
+        with pytest.raises(_Crash):
+            client.upload(path, on_progress=_crash_after(2))
+        mock.clock.advance(2 * 86400)
+        media = client.upload(path, resume=True)
+    assert mock.count("initialize") == 2
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+def test_resume_starts_over_when_the_server_forgot_the_media(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal"
+    path, data = _file(tmp_path, 4096)
+    with mock.client(journal, concurrency=1) as client:
+        with pytest.raises(_Crash):
+            client.upload(path, on_progress=_crash_after(2))
+        mock.state.reset()  # the server lost the upload (e.g. expired early)
+        media = client.upload(path, resume=True)
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+# --- bounded memory ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_at_most_concurrency_chunks_are_held(
+    mock: MockServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, concurrency: int
+) -> None:
+    import threading
+
+    from xmedia import _segments
+
+    held = 0
+    peak = 0
+    lock = threading.Lock()
+    original = _segments.PathSource.read
+
+    def counting_read(self: _segments.PathSource, segment: _segments.Segment) -> bytes:
+        nonlocal held, peak
+        with lock:
+            held += 1
+            peak = max(peak, held)
+        return original(self, segment)
+
+    def released(event: ProgressEvent) -> None:
+        nonlocal held
+        with lock:
+            held -= 1
+
+    monkeypatch.setattr(_segments.PathSource, "read", counting_read)
+    mock.faults("*:latency=5")
+    path, _ = _file(tmp_path, 30 * 1024)
+    with mock.client(concurrency=concurrency) as client:
+        client.upload(path, on_progress=lambda e: released(e) if e.phase == "upload" else None)
+    assert 1 <= peak <= concurrency
