@@ -1,0 +1,91 @@
+"""Ctrl-C in the middle of a real `xmedia upload`, then `--resume`: only missing segments go."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+from xmedia._cli_errors import ExitCode
+from xmedia.cli import app
+from xmedia_mock import FaultPlan, MockConfig, serve
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from make_sample_video import write_sample_mp4
+
+CONCURRENCY = 2
+ACKED_BEFORE_INTERRUPT = 6
+
+
+def _wait_for(condition: object, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.02)
+
+
+def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
+    tmp_path: Path,
+) -> None:
+    video = tmp_path / "clip.mp4"
+    write_sample_mp4(video, seconds=0.5, width=160, height=128)
+    segments = -(-video.stat().st_size // (16 * 1024))
+    config = MockConfig(
+        faults="append:latency=100", processing_pending_secs=0.0, processing_secs=0.1
+    )
+    with serve(config) as server:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"}
+        }
+        env.update(
+            X_ACCESS_TOKEN="mock-user-token",
+            X_API_BASE_URL=server.base_url,
+            XMEDIA_JOURNAL_DIR=str(tmp_path / "journal"),
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "xmedia.cli",
+            "upload",
+            str(video),
+            "--json",
+            "--chunk-size",
+            "16KiB",
+            "--concurrency",
+            str(CONCURRENCY),
+        ]
+        first = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            # Interrupt once some APPENDs were answered, not after a fixed delay.
+            _wait_for(lambda: server.state.request_count("append") >= ACKED_BEFORE_INTERRUPT)
+            first.send_signal(signal.SIGINT)
+            out, err = first.communicate(timeout=30)
+        finally:
+            if first.poll() is None:
+                first.kill()
+        assert first.returncode == ExitCode.INTERRUPTED, err
+        assert out == ""
+        assert "--resume" in err and "Traceback" not in err
+
+        server.state.faults.set_plan(FaultPlan())  # the second run need not be slow
+        # In-process this time (saves an interpreter start); same journal directory.
+        second = CliRunner().invoke(app, [*command[3:], "--resume", "--no-wait"], env=env)
+        assert second.exit_code == 0, second.output
+        record = json.loads(second.stdout)
+        digest = server.state.upload_digest(record["media_id"])
+
+    assert digest.sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
+    assert sorted(digest.append_counts) == list(range(segments))
+    resent = [index for index, count in digest.append_counts.items() if count > 1]
+    # At most the APPENDs in flight at the interrupt are sent twice.
+    assert len(resent) <= CONCURRENCY, digest.append_counts
