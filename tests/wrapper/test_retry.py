@@ -92,3 +92,10 @@ def test_problem_type_picks_the_class() -> None:
         judge.judge("a", Reply(402, {}, body), 1, 0)
     with pytest.raises(InvalidRequestError):
         judge.judge("a", Reply(400, {}, b"<html>bad</html>"), 1, 0)
+
+
+def test_usage_capped_429_is_not_retried() -> None:
+    judge = Judge(POLICY, 100, random.Random(0))
+    body = b'{"type":"https://api.x.com/2/problems/usage-capped","title":"Usage capped"}'
+    with pytest.raises(PaymentRequiredError):
+        judge.judge("a", Reply(429, {"retry-after": "1"}, body), 1, 0)

@@ -298,6 +298,7 @@ _BY_PROBLEM_PATH: dict[str, type[APIError]] = {
     "/2/problems/disallowed-resource": ForbiddenError,
     "/2/problems/resource-not-found": NotFoundError,
     "/2/problems/usage-capped": PaymentRequiredError,
+    "/2/problems/credits": PaymentRequiredError,
     "/2/problems/credits-depleted": PaymentRequiredError,
     "/2/problems/rate-limit-exceeded": RateLimitedError,
     "/2/problems/internal-error": ServerError,
@@ -333,8 +334,6 @@ def error_class_for(status: int, problem_type: str | None) -> type[APIError]:
         # invalid-request): trust the type only when the status agrees on client vs server.
         if cls is not None and (status >= 500) == issubclass(cls, ServerError):
             return cls
-        if cls is not None and status == 429:
-            return RateLimitedError
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, APIError if 400 <= status < 500 else UnexpectedResponseError)

@@ -36,6 +36,7 @@ from typing import Any
 from ._errors import (
     APIError,
     NotFoundError,
+    PaymentRequiredError,
     ProcessingError,
     ProcessingTimeoutError,
     RateLimitedError,
@@ -289,6 +290,8 @@ class Judge:
         error = api_error_from_response(
             status, outcome.content, outcome.headers, operation=operation
         )
+        if isinstance(error, PaymentRequiredError):
+            raise error  # usage capped / credits depleted (402 or 429): waiting will not help
         if isinstance(error, RateLimitedError):
             wait = rate_limit_delay(outcome.headers, now)
             if wait is None:
