@@ -51,22 +51,63 @@ MEDIA_ID = re.compile(r"^[0-9]{1,19}$")
 MEDIA_KEY = re.compile(r"^([0-9]+)_([0-9]+)$")
 LANGUAGE_CODE = re.compile(r"^[A-Z]{2}$")
 MEDIA_FIELDS = frozenset(
-    {"alt_text", "duration_ms", "height", "media_key", "non_public_metrics", "organic_metrics",
-     "preview_image_url", "promoted_metrics", "public_metrics", "type", "url", "variants", "width"}
-)  # fmt: skip
+    {
+        "alt_text",
+        "duration_ms",
+        "height",
+        "media_key",
+        "non_public_metrics",
+        "organic_metrics",
+        "preview_image_url",
+        "promoted_metrics",
+        "public_metrics",
+        "type",
+        "url",
+        "variants",
+        "width",
+    }
+)
 ANALYTICS_FIELDS = frozenset(
-    {"cta_url_clicks", "cta_watch_clicks", "media_key", "play_from_tap", "playback25", "playback50",
-     "playback75", "playback_complete", "playback_start", "timestamp", "timestamped_metrics",
-     "video_views", "watch_time_ms"}
-)  # fmt: skip
+    {
+        "cta_url_clicks",
+        "cta_watch_clicks",
+        "media_key",
+        "play_from_tap",
+        "playback25",
+        "playback50",
+        "playback75",
+        "playback_complete",
+        "playback_start",
+        "timestamp",
+        "timestamped_metrics",
+        "video_views",
+        "watch_time_ms",
+    }
+)
 ANALYTICS_COUNTERS = (
-    "cta_url_clicks", "cta_watch_clicks", "play_from_tap", "playback25", "playback50",
-    "playback75", "playback_complete", "playback_start", "video_views", "watch_time_ms",
-)  # fmt: skip
+    "cta_url_clicks",
+    "cta_watch_clicks",
+    "play_from_tap",
+    "playback25",
+    "playback50",
+    "playback75",
+    "playback_complete",
+    "playback_start",
+    "video_views",
+    "watch_time_ms",
+)
 SMALL_BODY = 64 * 1024
-ONESHOT_CATEGORIES = ("tweet_image", "tweet_video", "tweet_gif", "dm_image", "dm_video", "dm_gif",
-                      "subtitles")  # fmt: skip
-SUBTITLE_TARGETS = {"AmplifyVideo", "TweetVideo"}
+ONESHOT_CATEGORIES = (
+    "tweet_image",
+    "tweet_video",
+    "tweet_gif",
+    "dm_image",
+    "dm_video",
+    "dm_gif",
+    "subtitles",
+)
+SUBTITLE_TARGETS = ("AmplifyVideo", "TweetVideo")
+SIBLING_ROUTES = {"metadata": "POST", "subtitles": "POST, DELETE", "upload": "GET, HEAD, POST"}
 
 
 class RequestContext:
@@ -119,8 +160,11 @@ class RequestContext:
     def owned_upload(self, media_id: str, parameter: str) -> Upload:
         """The caller's upload, 404 for unknown ids and other users' media, 400 once expired."""
         if not MEDIA_ID.match(media_id):
-            raise self.invalid(f"The `{parameter}` query parameter value [{media_id}] is not valid",
-                               parameter, media_id)  # fmt: skip
+            raise self.invalid(
+                f"The `{parameter}` query parameter value [{media_id}] is not valid",
+                parameter,
+                media_id,
+            )
         upload = self.state.get_upload(media_id)
         principal = self.principal
         # Another user's media answers exactly like an unknown id: X does not reveal it exists.
@@ -153,9 +197,12 @@ class MockApi:
 
     # ---- plumbing ---------------------------------------------------------------------
     def endpoint(
-        self, handler: Callable[[RequestContext], Awaitable[Response]], operation: str
+        self, handlers: dict[str, tuple[Callable[[RequestContext], Awaitable[Response]], str]]
     ) -> Callable[[Request], Awaitable[Response]]:
+        """One route, one handler per method (so a 405 lists every method in Allow)."""
+
         async def run(request: Request) -> Response:
+            handler, operation = handlers[request.method]
             ctx = RequestContext(self, request)
             ctx.operation = operation
             try:
@@ -366,6 +413,9 @@ class MockApi:
         unknown = sorted(set(body) - allowed)
         if unknown:
             raise ctx.invalid(f"Unknown fields: {','.join(unknown)}", unknown[0])
+        for name in ("media_type", "media_category"):
+            if name in body and not isinstance(body[name], str):
+                raise ctx.invalid(f"`{name}` must be a string", name, body[name])
         if "shared" in body and not isinstance(body["shared"], bool):
             raise ctx.invalid("`shared` must be a boolean", "shared", body["shared"])
         owners = body.get("additional_owners")
@@ -432,8 +482,7 @@ class MockApi:
             ctx.admit("initialize", SCOPE_MEDIA_WRITE)
             raise ctx.invalid(f"Unsupported command: {command}", "command", command)
         ctx.admit(operation, SCOPE_MEDIA_WRITE)
-        ctx.check_query({"command", "media_id", "total_bytes", "media_type", "media_category",
-                         "additional_owners"})  # fmt: skip
+        self.check_upload_query(ctx, query)
         if operation == "initialize":
             params = await self.command_params(ctx, query)
             upload = self.create_upload(
@@ -471,6 +520,28 @@ class MockApi:
             upload = ctx.owned_upload(str(media_id), "media_id")
             return json_response({"data": await self.finalize(ctx, upload)})
         return await self.oneshot(ctx)
+
+    def check_upload_query(self, ctx: RequestContext, query: dict[str, str]) -> None:
+        """The declared query parameters of POST /2/media/upload, valid whether used or not."""
+        ctx.check_query(
+            {
+                "command",
+                "media_id",
+                "total_bytes",
+                "media_type",
+                "media_category",
+                "additional_owners",
+            }
+        )
+        if "media_id" in query and not MEDIA_ID.match(query["media_id"]):
+            raise ctx.invalid("`media_id` is not a media id", "media_id", query["media_id"])
+        if "total_bytes" in query:
+            _int_value(query["total_bytes"], "total_bytes", ctx, 0, 17179869184)
+        if "media_category" in query and query["media_category"] not in self.config.category_limits:
+            category = query["media_category"]
+            raise ctx.invalid(f"Unsupported media_category: {category}", "media_category", category)
+        if "additional_owners" in query:
+            self.parse_owners(ctx, query["additional_owners"])
 
     async def command_params(self, ctx: RequestContext, query: dict[str, str]) -> dict[str, Any]:
         """Query parameters, plus an urlencoded body if one was sent (X accepts both)."""
@@ -530,8 +601,10 @@ class MockApi:
             with form.file_path.open("rb") as handle:
                 head = handle.read(64)
             media_type = sniff_type(head) or {
-                "video": "video/mp4", "animated_gif": "image/gif", "subtitles": "text/srt"
-            }.get(limit.kind, "image/jpeg")  # fmt: skip
+                "video": "video/mp4",
+                "animated_gif": "image/gif",
+                "subtitles": "text/srt",
+            }.get(limit.kind, "image/jpeg")
             principal = ctx.principal
             assert principal is not None and principal.user_id is not None
             upload = self.state.new_upload(
@@ -589,7 +662,7 @@ class MockApi:
         )
         if not isinstance(media_id, str):
             raise ctx.invalid("`id` is required", "id")
-        if category not in SUBTITLE_TARGETS:
+        if not isinstance(category, str) or category not in SUBTITLE_TARGETS:
             raise ctx.invalid(
                 "`media_category` must be AmplifyVideo or TweetVideo",
                 "media_category",
@@ -602,8 +675,11 @@ class MockApi:
         if not isinstance(track_id, str) or not MEDIA_ID.match(track_id):
             raise ctx.invalid("`subtitles.id` must be a media id", "subtitles.id", track_id or "")
         if not isinstance(language, str) or not LANGUAGE_CODE.match(language):
-            raise ctx.invalid("`subtitles.language_code` must be two capital letters",
-                              "subtitles.language_code", language or "")  # fmt: skip
+            raise ctx.invalid(
+                "`subtitles.language_code` must be two capital letters",
+                "subtitles.language_code",
+                language or "",
+            )
         if not isinstance(display_name, str):
             raise ctx.invalid("`subtitles.display_name` must be a string", "subtitles.display_name")
         video = ctx.owned_upload(media_id, "id")
@@ -699,6 +775,12 @@ class MockApi:
         return json_response(payload)
 
     async def lookup_one(self, ctx: RequestContext) -> Response:
+        sibling_methods = SIBLING_ROUTES.get(ctx.request.path_params["media_key"])
+        if sibling_methods is not None:
+            # GET /2/media/metadata is a wrong method on a real route, not a media key.
+            error = Problems.plain(405, "Method Not Allowed")
+            error.headers["Allow"] = sibling_methods
+            raise error
         await ctx.begin("lookup", SCOPE_TWEET_READ, user_only=False)
         ctx.check_query({"media.fields"})
         key = ctx.request.path_params["media_key"]
@@ -755,30 +837,37 @@ class MockApi:
         return json_response(payload)
 
     def routes(self) -> list[Route]:
-        e = self.endpoint
+        def route(
+            path: str, **handlers: tuple[Callable[[RequestContext], Awaitable[Response]], str]
+        ) -> Route:
+            return Route(path, self.endpoint(handlers), methods=list(handlers))
+
         return [
-            Route("/2/media/upload/initialize", e(self.initialize, "initialize"), methods=["POST"]),
-            Route("/2/media/upload/{id}/append", e(self.append, "append"), methods=["POST"]),
-            Route(
-                "/2/media/upload/{id}/finalize",
-                e(self.finalize_endpoint, "finalize"),
-                methods=["POST"],
+            route("/2/media/upload/initialize", POST=(self.initialize, "initialize")),
+            route("/2/media/upload/{id}/append", POST=(self.append, "append")),
+            route("/2/media/upload/{id}/finalize", POST=(self.finalize_endpoint, "finalize")),
+            route(
+                "/2/media/upload", GET=(self.status, "status"), POST=(self.media_upload, "oneshot")
             ),
-            Route("/2/media/upload", e(self.status, "status"), methods=["GET"]),
-            Route("/2/media/upload", e(self.media_upload, "oneshot"), methods=["POST"]),
-            Route("/2/media/metadata", e(self.metadata, "metadata"), methods=["POST"]),
-            Route("/2/media/subtitles", e(self.subtitles_create, "subtitles"), methods=["POST"]),
-            Route("/2/media/subtitles", e(self.subtitles_delete, "subtitles"), methods=["DELETE"]),
-            Route("/2/media/analytics", e(self.analytics, "analytics"), methods=["GET"]),
-            Route("/2/media", e(self.lookup_many, "lookup"), methods=["GET"]),
-            Route("/2/media/{media_key}", e(self.lookup_one, "lookup"), methods=["GET"]),
+            route("/2/media/metadata", POST=(self.metadata, "metadata")),
+            route(
+                "/2/media/subtitles",
+                POST=(self.subtitles_create, "subtitles"),
+                DELETE=(self.subtitles_delete, "subtitles"),
+            ),
+            route("/2/media/analytics", GET=(self.analytics, "analytics")),
+            route("/2/media", GET=(self.lookup_many, "lookup")),
+            route("/2/media/{media_key}", GET=(self.lookup_one, "lookup")),
         ]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     title = {404: "Not Found", 405: "Method Not Allowed"}.get(status, "Error")
-    return Problems.plain(status, title).to_response()
+    response = Problems.plain(status, title).to_response()
+    if isinstance(exc, HTTPException) and exc.headers:
+        response.headers.update(exc.headers)  # e.g. Allow on 405 (RFC 9110)
+    return response
 
 
 def create_app(config: MockConfig | None = None) -> Starlette:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl
 
-from python_multipart.multipart import MultipartParseError, MultipartParser, parse_options_header
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from .problems import ApiError
@@ -198,7 +199,7 @@ async def read_multipart(
     collector = _PartCollector(file_field, new_file, max_file_bytes)
     parser = MultipartParser(
         boundary,
-        {  # type: ignore[arg-type]
+        {
             "on_part_begin": collector.on_part_begin,
             "on_header_field": collector.on_header_field,
             "on_header_value": collector.on_header_value,

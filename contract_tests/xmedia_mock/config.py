@@ -170,8 +170,9 @@ class MockConfig:
     data_dir: Path | None = None
     # Host used in problem ``type`` URIs (X still answers with api.twitter.com).
     problem_host: str = "https://api.twitter.com"
-    # First media id handed out; ids count up from here (19 digits, like X's).
-    first_media_id: int = 1_880_000_000_000_000_000
+    # None: snowflake-style ids from real time, unique across mock instances and restarts
+    # (like X's 19-digit ids). An int: ids count up from it, for reproducible runs.
+    first_media_id: int | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.faults, str):
@@ -183,14 +184,16 @@ class MockConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> MockConfig:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, /, **overrides: object
+    ) -> MockConfig:
         """Build a config from ``XMEDIA_MOCK_*`` variables (see README), then ``overrides``."""
         env = os.environ if environ is None else environ
         kwargs: dict[str, object] = {}
 
         def number(name: str, convert: type[int] | type[float]) -> int | float | None:
             raw = env.get(name)
-            return None if raw in (None, "") else convert(raw)  # type: ignore[arg-type]
+            return None if raw is None or raw == "" else convert(raw)
 
         for attr, name, convert in (
             ("chunk_limit", "XMEDIA_MOCK_CHUNK_LIMIT", int),

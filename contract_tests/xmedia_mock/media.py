@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
 
 def _is_mp4_like(head: bytes) -> bool:
@@ -13,7 +14,7 @@ def _is_webp(head: bytes) -> bool:
     return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
 
 
-MAGIC_CHECKS = {
+MAGIC_CHECKS: dict[str, Callable[[bytes], bool]] = {
     "video/mp4": _is_mp4_like,
     "video/quicktime": lambda h: _is_mp4_like(h) or h[4:8] in (b"moov", b"mdat", b"wide"),
     "video/webm": lambda h: h[:4] == b"\x1a\x45\xdf\xa3",
@@ -37,8 +38,15 @@ def matches_declared_type(media_type: str, head: bytes) -> bool:
 
 def sniff_type(head: bytes) -> str | None:
     """The media type the bytes look like (for the one-shot upload, which names no type)."""
-    for media_type in ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp",
-                       "video/webm", "video/mp4"):  # fmt: skip
+    for media_type in (
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/bmp",
+        "video/webm",
+        "video/mp4",
+    ):
         if MAGIC_CHECKS[media_type](head):
             return media_type
     return None

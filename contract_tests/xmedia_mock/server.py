@@ -111,8 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fault-seed", type=int, help="seed for rate-based faults")
     parser.add_argument("--data-dir", type=Path, help="where segments go (default: a temp dir)")
     parser.add_argument("--no-rate-limits", action="store_true", help="never answer 429")
-    parser.add_argument("--rate-limit", action="append", default=[], metavar="GROUP=N",
-                        help="per-15-min limit of an endpoint group, e.g. upload=50")  # fmt: skip
+    parser.add_argument(
+        "--rate-limit",
+        action="append",
+        default=[],
+        metavar="GROUP=N",
+        help="per-15-min limit of an endpoint group, e.g. upload=50",
+    )
     parser.add_argument("--log-level", default="info")
     return parser
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 import weakref
 from collections import Counter
@@ -20,6 +21,21 @@ from typing import Any
 from .config import CategoryLimit, MockConfig, RateLimit
 from .faults import FaultInjector
 from .media import sniff_dimensions
+
+_TWITTER_EPOCH_MS = 1288834974657
+_snowflake_lock = threading.Lock()
+_last_snowflake = 0
+
+
+def _snowflakes() -> Iterator[int]:
+    """X-style ids: milliseconds since X's epoch << 22, strictly increasing in this process."""
+    global _last_snowflake
+    while True:
+        with _snowflake_lock:
+            candidate = (int(time.time() * 1000) - _TWITTER_EPOCH_MS) << 22
+            _last_snowflake = max(candidate, _last_snowflake + 1)
+            value = _last_snowflake
+        yield value
 
 
 @dataclass
@@ -134,7 +150,11 @@ class MockState:
         if self._owns_dir:
             self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.data_dir), True)
         self.uploads: dict[str, Upload] = {}
-        self._ids = itertools.count(config.first_media_id + 1)
+        self._ids: Iterator[int] = (
+            itertools.count(config.first_media_id + 1)
+            if config.first_media_id is not None
+            else _snowflakes()
+        )
         self.requests: Counter[tuple[str, int]] = Counter()
         self.rate_limiter = RateLimiter(config)
         self.faults = FaultInjector(config.faults)
@@ -213,11 +233,14 @@ class MockState:
                     yield chunk
 
     def head_bytes(self, upload: Upload, count: int = 64) -> bytes:
-        if not upload.segments:
-            return b""
-        first = min(upload.segments)
-        with upload.segment_path(first).open("rb") as handle:
-            return handle.read(count)
+        """The first ``count`` bytes of the upload, across segments (a segment may be 1 byte)."""
+        head = bytearray()
+        for index in sorted(upload.segments):
+            with upload.segment_path(index).open("rb") as handle:
+                head += handle.read(count - len(head))
+            if len(head) >= count:
+                break
+        return bytes(head)
 
     def assemble(self, upload: Upload) -> tuple[int, str]:
         digest = hashlib.sha256()

@@ -80,8 +80,13 @@ class Mock:
         state: MockState = self.app.state.mock
         return state
 
-    def init(self, total: int, media_type: str = "video/mp4", category: str | None = "tweet_video",
-             headers: dict[str, str] = USER) -> str:  # fmt: skip
+    def init(
+        self,
+        total: int,
+        media_type: str = "video/mp4",
+        category: str | None = "tweet_video",
+        headers: dict[str, str] = USER,
+    ) -> str:
         body: dict[str, object] = {"media_type": media_type, "total_bytes": total}
         if category is not None:
             body["media_category"] = category
@@ -89,8 +94,9 @@ class Mock:
         assert response.status_code == 200, response.text
         return str(response.json()["data"]["id"])
 
-    def append(self, media_id: str, index: int, chunk: bytes,
-               headers: dict[str, str] = USER) -> httpx.Response:  # fmt: skip
+    def append(
+        self, media_id: str, index: int, chunk: bytes, headers: dict[str, str] = USER
+    ) -> httpx.Response:
         return self.client.post(
             f"/2/media/upload/{media_id}/append",
             files={"media": ("blob", chunk, "application/octet-stream")},
@@ -106,8 +112,13 @@ class Mock:
             "/2/media/upload", params={"media_id": media_id, "command": "STATUS"}, headers=headers
         )
 
-    def upload(self, data: bytes, chunk: int, media_type: str = "video/mp4",
-               category: str | None = "tweet_video") -> tuple[str, httpx.Response]:  # fmt: skip
+    def upload(
+        self,
+        data: bytes,
+        chunk: int,
+        media_type: str = "video/mp4",
+        category: str | None = "tweet_video",
+    ) -> tuple[str, httpx.Response]:
         media_id = self.init(len(data), media_type, category)
         for index, offset in enumerate(range(0, len(data), chunk)):
             response = self.append(media_id, index, data[offset : offset + chunk])

@@ -91,3 +91,13 @@ def test_unprocessed_media_with_wrong_bytes_fails_at_finalize(mock: Mock) -> Non
 def test_status_before_finalize_is_400(mock: Mock) -> None:
     media_id = mock.init(100)
     assert mock.status(media_id).status_code == 400
+
+
+def test_magic_bytes_are_read_across_tiny_segments(mock: Mock) -> None:
+    data = PNG_HEAD + b"\0" * 10
+    media_id = mock.init(len(data), "image/png", "tweet_image")
+    for index, byte in enumerate(data):
+        mock.append(media_id, index, bytes([byte]))
+    response = mock.finalize(media_id)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["image"]["w"] == 256
