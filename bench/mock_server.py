@@ -1,0 +1,81 @@
+"""The mock as its own process for the benchmarks (so the uploader's RSS and CPU are its own).
+
+The app is the bundled mock (``xmedia_mock.create_app``) configured from ``XMEDIA_MOCK_*``
+variables exactly like ``xmedia-mock`` (processing times, data dir...), with two benchmark
+overrides: rate limits off (the benchmark sends thousands of APPENDs in minutes) and video
+categories allowed up to 2 GiB so the 1 GiB memory run is accepted (X documents up to 8 GB for
+long video; the mock's default keeps the historical 512 MB). Latency faults are set per section
+through ``/_mock/faults``.
+
+It is served by uvicorn the way ``xmedia_mock.serve()`` does it (same options), with one
+difference: the listening socket is created with ``IPPROTO_TCP``. asyncio only turns on
+TCP_NODELAY for sockets whose ``proto`` is IPPROTO_TCP, and ``socket.socket(AF_INET,
+SOCK_STREAM)`` has proto 0, so a server on such a socket writes its response headers and body
+with Nagle on: every keep-alive response then waits for the client's delayed ACK, ~40 ms per
+request on Linux loopback. A real server does not add that, and it would swamp what is measured.
+
+Prints ``BENCH_MOCK_URL <base url>`` once serving, and exits when stdin closes or on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import signal
+import socket
+import sys
+import threading
+from types import FrameType
+
+import uvicorn
+from xmedia_mock import MockConfig, create_app
+
+GiB = 1024**3
+
+
+def bench_config() -> MockConfig:
+    base = MockConfig.from_env()
+    limits = {
+        name: dataclasses.replace(limit, max_bytes=2 * GiB) if limit.kind == "video" else limit
+        for name, limit in base.category_limits.items()
+    }
+    return base.with_changes(category_limits=limits, rate_limits_enabled=False)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    app = create_app(bench_config())
+    app.state.over_socket = True
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+        )
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("mock failed to start")
+            thread.join(0.01)
+        sys.stdout.write(f"BENCH_MOCK_URL http://127.0.0.1:{port}\n")
+        sys.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            sys.stdin.read()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+        app.state.mock.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,561 @@
+"""`make bench`: every benchmark against the mock over loopback → BENCHMARKS.md and the plot.
+
+    python -m bench.run                      # full run (~5-8 minutes on 2 cores)
+    python -m bench.run --smoke --out DIR    # tiny files, 1 run each: every piece, in seconds
+
+Design (see BENCHMARKS.md for the figures):
+- The mock runs as its own process (``bench.mock_server``), one instance per section, each with
+  the section's settings (latency fault, processing times). Segments go to a temporary directory.
+- Every upload is its own child process (``bench.client_xmedia``, ``bench.baseline_raw_httpx``,
+  ``bench.peer_xdk``): its peak RSS, idle RSS and CPU time belong to that upload alone. The parent
+  reaps it with ``os.wait4`` for an independent rusage reading.
+- Runs are interleaved round by round (the order rotates every round) so machine noise falls on
+  every variant alike; each figure is the median over rounds, and ratios are taken within a round
+  (same moment, same noise) before the median.
+- Every upload is checked byte-exact against the mock's digest (sha256 and size) of what it
+  assembled, so a fast-but-wrong upload cannot count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import report
+
+REPO = Path(__file__).resolve().parents[1]
+MiB = 1024 * 1024
+RESULT_PREFIX = "BENCH_RESULT "
+MOCK_PREFIX = "BENCH_MOCK_URL "
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Sizes in MiB, chunk in bytes, timeouts in seconds."""
+
+    runs: int = 5
+    chunk: int = 4 * MiB
+    throughput_mib: int = 256
+    memory_mib: tuple[int, ...] = (64, 256, 1024)
+    memory_concurrency: int = 4
+    latency_mib: int = 64
+    latency_ms: int = 50
+    concurrencies: tuple[int, ...] = (1, 2, 4, 8)
+    ingest_concurrency: int = 8
+    latency_raw: bool = True
+    polling_mib: int = 4
+    # Processing ends 2.5 s after FINALIZE: not a multiple of check_after_secs, so a poller
+    # that follows check_after_secs cannot land on the transition by luck.
+    processing_pending_secs: float = 0.5
+    processing_secs: float = 2.0
+    check_after_secs: int = 1
+    run_timeout: float = 180.0
+    smoke: bool = False
+
+
+FULL = Settings()
+SMOKE = Settings(
+    runs=1,
+    chunk=256 * 1024,
+    throughput_mib=2,
+    memory_mib=(2,),
+    latency_mib=1,
+    latency_ms=5,
+    concurrencies=(1, 4),
+    latency_raw=False,
+    polling_mib=1,
+    processing_pending_secs=0.1,
+    processing_secs=0.2,
+    run_timeout=60.0,
+    smoke=True,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Variants: who uploads, how.
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str  # stable id used in results, e.g. "xmedia-c4"
+    label: str  # what the report calls it
+    module: str  # child module run with ``python -m``
+    concurrency: int = 1
+
+    def args(self, chunk: int) -> list[str]:
+        out = ["--chunk-size", str(chunk)]
+        if self.module != "bench.peer_xdk":
+            out += ["--concurrency", str(self.concurrency)]
+        return out
+
+
+def raw(c: int) -> Variant:
+    label = "raw httpx, sequential" if c == 1 else f"raw httpx, {c} threads"
+    return Variant(f"raw-c{c}", label, "bench.baseline_raw_httpx", c)
+
+
+def wrapper(c: int) -> Variant:
+    return Variant(f"xmedia-c{c}", f"xmedia, concurrency {c}", "bench.client_xmedia", c)
+
+
+XDK = Variant("xdk", "xdk 0.10 (official SDK), sequential", "bench.peer_xdk", 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Test data.
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    size: int
+    sha256: str
+
+
+def make_file(directory: Path, mib: int) -> DataFile:
+    """An MP4-looking file (an ``ftyp`` box, then random bytes) of ``mib`` MiB."""
+    size = mib * MiB
+    path = directory / f"bench-{mib}MiB.mp4"
+    digest = hashlib.sha256()
+    header = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+    block = 8 * MiB
+    with path.open("wb") as fh:
+        written = 0
+        first = True
+        while written < size:
+            n = min(block, size - written)
+            data = os.urandom(n)
+            if first:
+                data = header + data[len(header) :]
+                first = False
+            fh.write(data)
+            digest.update(data)
+            written += n
+    return DataFile(path, size, digest.hexdigest())
+
+
+# ---------------------------------------------------------------------------------------------
+# The mock, as a separate process.
+
+
+class MockProcess:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.base_url = ""
+
+    def __enter__(self) -> MockProcess:
+        env = {**os.environ, **self.env}
+        self._log_fh = self.log.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.mock_server"],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log_fh,
+        )
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + 30
+        line = b""
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith(MOCK_PREFIX.encode()):
+                self.base_url = line.decode().split()[1]
+                break
+        if not self.base_url:
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"mock did not start; see {self.log}")
+        # Fail early if it does not answer.
+        httpx.get(self.base_url + "/_mock/health", timeout=10).raise_for_status()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(Exception):
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self._log_fh.close()
+
+    def stats(self) -> dict[str, Any]:
+        resp = httpx.get(self.base_url + "/_mock/stats", timeout=30)
+        resp.raise_for_status()
+        return dict(resp.json())
+
+    def digest(self, media_id: str) -> dict[str, Any]:
+        """sha256, size and segment counts of what the mock assembled for ``media_id``."""
+        resp = httpx.get(self.base_url + f"/_mock/uploads/{media_id}", timeout=120)
+        resp.raise_for_status()
+        return dict(resp.json())
+
+    def set_faults(self, plan: str) -> None:
+        resp = httpx.post(self.base_url + "/_mock/faults", json={"plan": plan}, timeout=30)
+        resp.raise_for_status()
+
+    def reset(self) -> None:
+        """Forget uploads (their segments are deleted) and counters; the fault plan stays."""
+        httpx.post(self.base_url + "/_mock/reset", timeout=60).raise_for_status()
+
+
+def status_count(stats: dict[str, Any]) -> int:
+    return sum(int(n) for n in stats.get("requests", {}).get("status", {}).values())
+
+
+# ---------------------------------------------------------------------------------------------
+# One upload in a child process.
+
+
+@dataclass
+class Run:
+    section: str
+    variant: str
+    size_mib: int
+    concurrency: int
+    round: int
+    ok: bool = False
+    error: str | None = None
+    elapsed_s: float | None = None
+    idle_rss: int | None = None
+    peak_rss: int | None = None
+    growth: int | None = None
+    cpu_s: float | None = None
+    rusage_maxrss: int | None = None
+    digest_ok: bool | None = None
+    status_calls: int | None = None
+    lag_s: float | None = None
+    trace: dict[str, Any] = field(default_factory=dict)
+
+
+def run_child(module: str, args: Sequence[str], timeout: float) -> tuple[dict[str, Any], str]:
+    """Run ``python -m module args``; returns (its result line + rusage, stderr tail)."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=err,
+        )
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            assert proc.stdout is not None
+            out = proc.stdout.read().decode(errors="replace")
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            timer.cancel()
+        err.seek(0)
+        tail = err.read().decode(errors="replace")[-1500:]
+    result: dict[str, Any] = {}
+    for line in out.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            result = json.loads(line[len(RESULT_PREFIX) :])
+    result["exit_code"] = proc.returncode
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime
+    result["rusage_maxrss"] = usage.ru_maxrss * 1024
+    return result, tail
+
+
+def upload_once(
+    mock: MockProcess,
+    variant: Variant,
+    data: DataFile,
+    *,
+    section: str,
+    round_no: int,
+    settings: Settings,
+    extra: Sequence[str] = (),
+) -> Run:
+    run = Run(section, variant.key, data.size // MiB, variant.concurrency, round_no)
+    mock.reset()
+    args = [
+        "--base-url",
+        mock.base_url,
+        "--file",
+        str(data.path),
+        *variant.args(settings.chunk),
+        *extra,
+    ]
+    result, tail = run_child(variant.module, args, settings.run_timeout)
+    run.cpu_s = result.get("cpu_s")
+    run.rusage_maxrss = result.get("rusage_maxrss")
+    if result.get("exit_code") != 0 or "elapsed_s" not in result:
+        last = [ln for ln in tail.strip().splitlines() if ln.strip()][-1:] or ["(no output)"]
+        run.error = f"exit {result.get('exit_code')}: {last[0][:300]}"
+        return run
+    run.elapsed_s = result["elapsed_s"]
+    run.idle_rss = result["idle_rss"]
+    run.peak_rss = result["peak_rss"]
+    run.growth = max(0, result["peak_rss"] - result["idle_rss"])
+    run.trace = result.get("trace") or {}
+    media_id = str(result.get("media_id"))
+    try:
+        digest = mock.digest(media_id)
+        run.digest_ok = digest.get("sha256") == data.sha256 and digest.get("size") == data.size
+    except Exception as exc:  # a digest we cannot read is a failed check, not a crash
+        run.digest_ok = False
+        run.error = f"digest: {exc}"
+    if "--wait" in extra:
+        run.status_calls = status_count(mock.stats())
+        # The mock's state turns `succeeded` processing_pending_secs + processing_secs after it
+        # finalized; FINALIZE's response reaches the client just after that moment (the admin
+        # API does not expose finalized_at), so this lag is exact to within one loopback reply.
+        if run.trace.get("finalize_wall") is not None:
+            succeeded_at = (
+                float(run.trace["finalize_wall"])
+                + settings.processing_pending_secs
+                + settings.processing_secs
+            )
+            run.lag_s = result["returned_at"] - succeeded_at
+    run.ok = bool(run.digest_ok) and run.error is None
+    return run
+
+
+def rotate(items: Sequence[Variant], k: int) -> list[Variant]:
+    k %= len(items)
+    return [*items[k:], *items[:k]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections.
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[bench {time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+def mock_env(settings: Settings, data_dir: Path) -> dict[str, str]:
+    return {
+        "XMEDIA_MOCK_DATA_DIR": str(data_dir),
+        "XMEDIA_MOCK_PROCESSING_PENDING_SECS": str(settings.processing_pending_secs),
+        "XMEDIA_MOCK_PROCESSING_SECS": str(settings.processing_secs),
+        "XMEDIA_MOCK_CHECK_AFTER_SECS": str(settings.check_after_secs),
+        "XMEDIA_MOCK_RATE_LIMITS": "off",
+        "XMEDIA_MOCK_FAULTS": "",
+    }
+
+
+@contextlib.contextmanager
+def start_mock(settings: Settings, work: Path) -> Iterator[MockProcess]:
+    """One mock process for the whole run; sections change its fault plan through /_mock/."""
+    # Segments go to tmpfs when there is room (the mock is reset before every upload, so it
+    # holds one upload at a time): the benchmark measures clients, not this machine's disk.
+    shm = Path("/dev/shm")
+    base = work
+    if shm.is_dir() and shutil.disk_usage(shm).free > 3 * max(settings.memory_mib) * MiB:
+        base = shm
+    data_dir = Path(tempfile.mkdtemp(prefix="xmedia-bench-mock-", dir=base))
+    try:
+        with MockProcess(mock_env(settings, data_dir), work / "mock.log") as mock:
+            yield mock
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def interleaved(
+    mock: MockProcess,
+    variants: Sequence[Variant],
+    data: DataFile,
+    *,
+    section: str,
+    settings: Settings,
+    extra: Sequence[str] = (),
+    runs: list[Run],
+) -> None:
+    for r in range(settings.runs):
+        for variant in rotate(variants, r):
+            run = upload_once(
+                mock, variant, data, section=section, round_no=r, settings=settings, extra=extra
+            )
+            runs.append(run)
+            what = f"{run.elapsed_s:.2f}s" if run.elapsed_s is not None else run.error
+            log(f"{section} {data.size // MiB}MiB r{r} {variant.key}: {what}")
+
+
+def machine_info() -> dict[str, Any]:
+    import psutil
+
+    cpu = platform.processor() or ""
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    os_name = platform.platform()
+    with contextlib.suppress(OSError), open("/etc/os-release") as fh:
+        for line in fh:
+            if line.startswith("PRETTY_NAME="):
+                os_name = f"{line.split('=', 1)[1].strip().strip(chr(34))} ({platform.release()})"
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    versions: dict[str, str] = {}
+    for dist in ("httpx", "xdk", "tweepy", "uvicorn", "starlette", "python-multipart"):
+        with contextlib.suppress(Exception):
+            from importlib.metadata import version
+
+            versions[dist] = version(dist)
+    return {
+        "cpu": cpu,
+        "logical_cpus": os.cpu_count(),
+        "physical_cores": psutil.cpu_count(logical=False),
+        "ram_bytes": psutil.virtual_memory().total,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "os": os_name,
+        "git_commit": commit,
+        "versions": versions,
+        "load_avg_start": os.getloadavg(),
+    }
+
+
+def tweepy_probe(mock: MockProcess, data: DataFile, settings: Settings) -> dict[str, Any]:
+    args = ["--base-url", mock.base_url, "--file", str(data.path)]
+    result, tail = run_child("bench.peer_tweepy", args, 60)
+    if "as_configured" not in result:
+        return {"error": tail[-500:]}
+    return result
+
+
+def run_all(settings: Settings, work: Path) -> dict[str, Any]:
+    started = time.time()
+    meta = machine_info()
+    meta["settings"] = asdict(settings)
+    runs: list[Run] = []
+    files: dict[int, DataFile] = {}
+
+    def data(mib: int) -> DataFile:
+        if mib not in files:
+            log(f"generating {mib} MiB test file")
+            files[mib] = make_file(work, mib)
+        return files[mib]
+
+    def drop(mib: int) -> None:
+        if mib in files:
+            files.pop(mib).path.unlink(missing_ok=True)
+
+    c_mem = settings.memory_concurrency
+    throughput_variants = [
+        raw(1),
+        wrapper(1),
+        wrapper(c_mem),
+        XDK,
+        raw(settings.ingest_concurrency),
+    ]
+    if settings.smoke:  # each script once is enough to prove the pieces work
+        throughput_variants = [raw(1), wrapper(c_mem), XDK]
+    memory_variants = [raw(1), wrapper(c_mem), XDK]
+
+    with start_mock(settings, work) as mock:
+        meta["mock_base_url"] = mock.base_url
+        # 1. Throughput (+ memory at that size, + peers, + the mock's ingest rate).
+        interleaved(
+            mock,
+            throughput_variants,
+            data(settings.throughput_mib),
+            section="throughput",
+            settings=settings,
+            runs=runs,
+        )
+        tweepy = tweepy_probe(mock, data(settings.throughput_mib), settings)
+        # 2. Memory at the other sizes (the throughput size is reused from section 1).
+        for mib in settings.memory_mib:
+            if mib == settings.throughput_mib:
+                continue
+            interleaved(
+                mock, memory_variants, data(mib), section="memory", settings=settings, runs=runs
+            )
+            if mib not in (settings.latency_mib, settings.polling_mib):
+                drop(mib)
+        if settings.throughput_mib not in (settings.latency_mib, settings.polling_mib):
+            drop(settings.throughput_mib)
+        # 3. Latency hiding.
+        mock.set_faults(f"*:latency={settings.latency_ms}")
+        variants = [wrapper(c) for c in settings.concurrencies]
+        if settings.latency_raw:
+            variants.append(raw(1))
+        interleaved(
+            mock,
+            variants,
+            data(settings.latency_mib),
+            section="latency",
+            settings=settings,
+            extra=["--trace"],
+            runs=runs,
+        )
+        mock.set_faults("")
+        # 4. Polling.
+        interleaved(
+            mock,
+            [wrapper(c_mem), raw(1)],
+            data(settings.polling_mib),
+            section="polling",
+            settings=settings,
+            extra=["--wait", "--trace"],
+            runs=runs,
+        )
+    meta["load_avg_end"] = os.getloadavg()
+    meta["started"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started))
+    meta["duration_s"] = time.time() - started
+    return {"meta": meta, "runs": [asdict(r) for r in runs], "tweepy": tweepy}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the xmedia benchmarks against the mock.")
+    parser.add_argument("--smoke", action="store_true", help="tiny files, one run each")
+    parser.add_argument(
+        "--runs", type=int, help="rounds per figure (default 5; fewer only while developing)"
+    )
+    parser.add_argument("--out", type=Path, default=REPO, help="where BENCHMARKS.md goes")
+    parser.add_argument("--plot", type=Path, help="PNG path (default <out>/docs/benchmarks.png)")
+    parser.add_argument("--json", type=Path, help="raw results (default <out>/bench/results.json)")
+    parser.add_argument("--work-dir", type=Path, help="temporary data (default: system temp)")
+    args = parser.parse_args()
+
+    settings = SMOKE if args.smoke else FULL
+    if args.runs is not None:
+        settings = Settings(**{**asdict(settings), "runs": args.runs})
+    out: Path = args.out
+    plot = args.plot or out / "docs" / "benchmarks.png"
+    raw_json = args.json or out / "bench" / "results.json"
+    with tempfile.TemporaryDirectory(prefix="xmedia-bench-", dir=args.work_dir) as tmp:
+        results = run_all(settings, Path(tmp))
+    raw_json.parent.mkdir(parents=True, exist_ok=True)
+    raw_json.write_text(json.dumps(results, indent=1) + "\n")
+    plot.parent.mkdir(parents=True, exist_ok=True)
+    summary = report.summarize(results)
+    report.plot(summary, plot)
+    md = out / "BENCHMARKS.md"
+    md.write_text(report.markdown(results, summary, plot_path=os.path.relpath(plot, out)))
+    log(f"wrote {md}, {plot}, {raw_json} in {results['meta']['duration_s']:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
