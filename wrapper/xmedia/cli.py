@@ -326,6 +326,58 @@ def wait(
         _write_stdout(_result_line(media, None, json_output))
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    epilog="Exit codes are pytest's: 0 every check passed, 1 a check failed, "
+    "2 interrupted or usage error, 5 nothing collected.",
+)
+def contract(
+    ctx: typer.Context,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            help="Base URL of the server to check. Default: the bundled mock, in process.",
+            show_default=False,
+        ),
+    ] = None,
+    junit_xml: Annotated[
+        Path | None,
+        typer.Option("--junit-xml", help="Write a JUnit XML report here.", show_default=False),
+    ] = None,
+    examples: Annotated[
+        int | None,
+        typer.Option(
+            "--examples", min=1, help="Hypothesis examples per operation.", show_default="25"
+        ),
+    ] = None,
+    allow_writes: Annotated[
+        bool,
+        typer.Option("--allow-writes", help="With --target, also send uploads and deletions."),
+    ] = False,
+) -> None:
+    """Run the contract suite against --target (or the bundled mock); extra args go to pytest."""
+    try:
+        import xmedia_contract
+    except ImportError:
+        _stderr.print(
+            "xmedia: error: the contract suite is not installed; "
+            "install the extra: pip install 'xmedia[contract]'",
+            markup=False,
+        )
+        raise typer.Exit(int(ExitCode.USAGE)) from None
+    options: dict[str, Any] = {
+        "junit_xml": str(junit_xml) if junit_xml is not None else None,
+        "examples": examples,
+        "extra_args": list(ctx.args),
+    }
+    if allow_writes:
+        options["allow_writes"] = True
+    with _errors_to_exit_codes():
+        code = xmedia_contract.run(target, **options)
+    raise typer.Exit(int(code))
+
+
 def _version_callback(value: bool) -> None:
     if value:
         from . import __version__
