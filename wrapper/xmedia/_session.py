@@ -465,7 +465,7 @@ class UploadSession:
         self._deadline_at: float | None = None
         self._next_poll_at: float | None = None
         self._deadline_reached = False
-        self._init_warnings: tuple[ProblemDetail, ...] = ()
+        self._warnings: list[ProblemDetail] = []
         if resume is not None:
             self.media_id = resume.media_id
             self.media_key = resume.media_key
@@ -576,7 +576,7 @@ class UploadSession:
             self.media_key = key if isinstance(key, str) else None
             expires = _int_or_none(data.get("expires_after_secs"))
             self.expires_at = None if expires is None else now + expires
-            self._init_warnings = warnings_of(reply)
+            self._warnings.extend(warnings_of(reply))
             self._fire(Event.INITIALIZED)
 
     # --- APPEND ---
@@ -641,7 +641,6 @@ class UploadSession:
         with self._lock:
             self._require(Phase.FINALIZING)
             media = self._merge(parse_media(reply, "finalize", now=now, fallback_id=self.media_id))
-            media = _with_warnings(media, self._init_warnings + media.warnings)
             self._media = media
             info = media.processing
             if info is None or info.succeeded:
@@ -724,7 +723,11 @@ class UploadSession:
         return float(min(max(1, info.check_after_secs), self.max_check_after))
 
     def _merge(self, media: UploadedMedia) -> UploadedMedia:
-        """Fill what STATUS/FINALIZE omit from what we know (type, category, key)."""
+        """Fill what STATUS/FINALIZE omit from what we know (type, category, key), and keep
+        every warning seen so far (INIT, FINALIZE and each STATUS), without repeats."""
+        for warning in media.warnings:
+            if warning not in self._warnings:
+                self._warnings.append(warning)
         return UploadedMedia(
             media_id=media.media_id,
             media_key=media.media_key or self.media_key,
@@ -733,7 +736,7 @@ class UploadSession:
             media_type=self.media_type or media.media_type,
             media_category=self.media_category or media.media_category,
             processing=media.processing,
-            warnings=media.warnings,
+            warnings=tuple(self._warnings),
         )
 
     def emit(self, event: ProgressEvent | None) -> None:
@@ -744,21 +747,6 @@ class UploadSession:
     def _emit(self, event: ProgressEvent) -> None:
         if self._on_progress is not None:
             self._on_progress(event)
-
-
-def _with_warnings(media: UploadedMedia, warnings: tuple[ProblemDetail, ...]) -> UploadedMedia:
-    if warnings == media.warnings:
-        return media
-    return UploadedMedia(
-        media_id=media.media_id,
-        media_key=media.media_key,
-        size=media.size,
-        expires_at=media.expires_at,
-        media_type=media.media_type,
-        media_category=media.media_category,
-        processing=media.processing,
-        warnings=warnings,
-    )
 
 
 def _processing_error(media: UploadedMedia) -> ProcessingError:
