@@ -1,6 +1,7 @@
 """The contract suite's pytest hooks live in xmedia_contract.plugin (shared with `run()`)."""
 
 from xmedia_contract.plugin import (
+    _fresh_check_history,
     pytest_addoption,
     pytest_collection_modifyitems,
     pytest_configure,
@@ -9,6 +10,7 @@ from xmedia_contract.plugin import (
 )
 
 __all__ = [
+    "_fresh_check_history",
     "pytest_addoption",
     "pytest_collection_modifyitems",
     "pytest_configure",

@@ -386,7 +386,7 @@ def expires_after_secs_positive(ctx: CheckContext, response: Response, case: Cas
 
 @schemathesis.check
 def processing_moves_forward(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """processing_info goes pending → in_progress → succeeded|failed, never back; progress never falls."""
+    """processing_info goes pending → in_progress → succeeded|failed and never back."""
     if not _is_api_call(case) or not 200 <= response.status_code < 300:
         return None
     data = _data(response)
@@ -410,7 +410,9 @@ def processing_moves_forward(ctx: CheckContext, response: Response, case: Case) 
     if previous is None:
         return True
     before, after = PROCESSING_STATE_RANK[previous.state], PROCESSING_STATE_RANK[state]
-    assert after >= before, f"media {media_id} processing went back from {previous.state} to {state}"
+    assert after >= before, (
+        f"media {media_id} processing went back from {previous.state} to {state}"
+    )
     if before == after == PROCESSING_STATE_RANK["succeeded"]:
         assert previous.state == state, (
             f"media {media_id} left terminal state {previous.state} for {state}"

@@ -16,6 +16,7 @@ import pytest
 from schemathesis.core.failures import Failure
 
 from xmedia_contract import target
+from xmedia_contract.checks import reset_history
 from xmedia_contract.defects import DEFECTS
 
 _REPORT_KEY = pytest.StashKey[Path]()
@@ -69,6 +70,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "mock_only: needs the in-process mock (clock, state)")
     config.addinivalue_line("markers", "writes: creates or deletes server-side data")
+    config.addinivalue_line("markers", "meta: tests of the suite itself (planted defects)")
     defaults = target.settings_from_env()
     examples = config.getoption("--examples", default=None)
     seed = config.getoption("--contract-seed", default=None)
@@ -117,6 +119,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(
                 pytest.mark.skip(reason=f"sends writes to {settings.target_label}: --allow-writes")
             )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fresh_check_history() -> Iterator[None]:
+    """Each test module talks to its own server: forget what the previous one answered."""
+    reset_history()
+    yield
 
 
 def _walk(exc: BaseException, seen: set[int] | None = None) -> Iterator[BaseException]:

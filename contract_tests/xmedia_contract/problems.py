@@ -31,7 +31,8 @@ KNOWN_PROBLEM_TYPES: Mapping[str, KnownProblem] = {
     "client-forbidden": KnownProblem("Client Forbidden", frozenset({403})),
     "not-authorized-for-resource": KnownProblem("Authorization Error", frozenset({403})),
     "resource-not-found": KnownProblem("Not Found Error", frozenset({400, 404})),
-    "usage-capped": KnownProblem(None, frozenset({429})),
+    "usage-capped": KnownProblem(None, frozenset({402, 429})),
+    "credits": KnownProblem(None, frozenset({402})),
     "internal-error": KnownProblem(None, frozenset({500})),
 }
 
@@ -57,7 +58,7 @@ def reason_phrase(status: int) -> str | None:
 
 
 def problem_inconsistencies(problem: Mapping[str, Any], http_status: int) -> list[str]:
-    """Every way the members `type`, `title` and `status` disagree with each other or the HTTP status."""
+    """Every way `type`, `title` and `status` disagree with each other or with the HTTP status."""
     issues: list[str] = []
     type_uri = problem.get("type", ABOUT_BLANK)
     title = problem.get("title")
@@ -92,7 +93,7 @@ def problem_inconsistencies(problem: Mapping[str, Any], http_status: int) -> lis
 
 
 def error_item_issues(item: object, index: int) -> list[str]:
-    """An `errors[]` item is either X's validation shape `{message, parameters}` or a problem object."""
+    """An `errors[]` item is X's validation shape `{message, parameters}` or a problem object."""
     where = f"errors[{index}]"
     if not isinstance(item, Mapping):
         return [f"{where} is {type(item).__name__}, not an object"]
@@ -125,10 +126,12 @@ def error_item_issues(item: object, index: int) -> list[str]:
 def errors_member_issues(body: Mapping[str, Any], *, http_status: int) -> list[str]:
     if "errors" not in body:
         type_uri = body.get("type")
-        if http_status == 400 and isinstance(type_uri, str):
-            if problem_type_name(type_uri) == "invalid-request":
-                # X's validation problems always say which parameter was wrong.
-                return ["invalid-request problem without an `errors` list"]
+        is_invalid_request = (
+            isinstance(type_uri, str) and problem_type_name(type_uri) == "invalid-request"
+        )
+        if http_status == 400 and is_invalid_request:
+            # X's validation problems always say which parameter was wrong.
+            return ["invalid-request problem without an `errors` list"]
         return []
     errors = body["errors"]
     if not isinstance(errors, list):

@@ -18,7 +18,7 @@ import hypothesis
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from xmedia_contract import checks as _checks  # registers the custom checks
+import xmedia_contract.checks  # noqa: F401 - registers the custom checks
 from xmedia_contract.defects import PlantedDefects
 
 DEFAULT_EXAMPLES = 25
@@ -130,6 +130,9 @@ def active() -> ContractSettings:
 # The server under test.
 
 
+_MOCKS_BUILT = 0
+
+
 @dataclass
 class InProcessMock:
     """The mock app the suite calls through ASGI, plus the handle tests use to drive its clock."""
@@ -148,11 +151,13 @@ def build_mock(planted_defect: str | None = None) -> InProcessMock:
         from xmedia_mock.config import MockConfig
     from xmedia_mock.clock import ManualClock
 
+    global _MOCKS_BUILT
+    _MOCKS_BUILT += 1
     clock = ManualClock()
-    app = create_app(MockConfig(clock=clock))
+    # Distinct id ranges per mock, so ids never repeat across the suite's servers.
+    first_id = 1_880_000_000_000_000_000 + _MOCKS_BUILT * 1_000_000_000_000
+    app = create_app(MockConfig(clock=clock, first_media_id=first_id))
     state = getattr(app.state, "mock", None)
-    # Ids and rate-limit buckets start over with a new server; so does the checks' memory.
-    _checks.reset_history()
     served: Any = PlantedDefects(app, planted_defect) if planted_defect else app
     return InProcessMock(app=served, state=state, clock=clock)
 
@@ -174,7 +179,7 @@ def schemathesis_config(settings: ContractSettings, mode: Mode) -> SchemathesisC
         "phases": {
             # Boundary values of every parameter: cheap, deterministic, and where APIs break.
             "coverage": {"enabled": True},
-            "stateful": {"enabled": False},
+            "stateful": {"enabled": True},
         },
         "checks": {
             # The schema cannot express cross-field rules (a jpeg in tweet_video, an id that
@@ -191,7 +196,7 @@ def schemathesis_config(settings: ContractSettings, mode: Mode) -> SchemathesisC
 
 
 def load_schema(
-    settings: ContractSettings, mode: Mode, *, app: Any = None
+    settings: ContractSettings, mode: Mode, *, app: Any = None, include_writes: bool = False
 ) -> schemathesis.schemas.BaseSchema:
     """The contract spec as a Schemathesis schema aimed at the run's target."""
     schema: schemathesis.schemas.BaseSchema = schemathesis.openapi.from_path(
@@ -199,7 +204,7 @@ def load_schema(
     )
     if settings.in_process:
         schema.app = app
-    if not settings.writes_allowed:
+    if not settings.writes_allowed and not include_writes:
         schema = schema.exclude(method=list(WRITE_METHODS))
     return schema
 

@@ -1,0 +1,76 @@
+"""`run()`: the contract suite as a function, for `xmedia contract` and other callers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def suite_path() -> Path:
+    """contract_tests/: the folder above this package, holding conftest.py and test_*.py."""
+    return Path(__file__).resolve().parents[1]
+
+
+def pytest_args(
+    target: str | None = None,
+    *,
+    junit_xml: str | None = None,
+    examples: int | None = None,
+    allow_writes: bool = False,
+    include_meta: bool = False,
+    extra_args: Sequence[str] = (),
+) -> list[str]:
+    suite = suite_path()
+    if not (suite / "conftest.py").is_file():
+        raise FileNotFoundError(
+            f"the contract suite is not installed next to xmedia_contract ({suite}); "
+            "install xmedia from a source checkout or sdist"
+        )
+    args = [str(suite), "-p", "no:cacheprovider", f"--rootdir={suite.parent}"]
+    if not include_meta:
+        # The planted-defect meta-tests check the suite itself, not the target.
+        args += ["-m", "not meta"]
+    if target:
+        args += ["--target", target]
+    if allow_writes:
+        args.append("--allow-writes")
+    if examples is not None:
+        args += ["--examples", str(examples)]
+    if junit_xml:
+        args += [f"--junitxml={junit_xml}", "-o", "junit_logging=no"]
+    args += list(extra_args)
+    return args
+
+
+def run(
+    target: str | None = None,
+    *,
+    junit_xml: str | None = None,
+    examples: int | None = None,
+    allow_writes: bool = False,
+    include_meta: bool = False,
+    extra_args: Sequence[str] = (),
+) -> int:
+    """Run the contract suite with pytest in this process and return its exit code.
+
+    target: base URL of the server to check; None checks the in-process mock.
+    junit_xml: where to write a JUnit XML report (credentials are filtered out of it).
+    examples: Hypothesis examples per operation and phase (default 25; `make contract-deep` 400).
+    allow_writes: with a target, also send uploads/deletions (never implied for a remote target).
+    extra_args: passed to pytest as they are (e.g. ["-x", "-k", "initialize"]).
+    Exit codes are pytest's: 0 all passed, 1 some check failed, 5 nothing collected, ...
+    """
+    import pytest
+
+    return int(
+        pytest.main(
+            pytest_args(
+                target,
+                junit_xml=junit_xml,
+                examples=examples,
+                allow_writes=allow_writes,
+                include_meta=include_meta,
+                extra_args=extra_args,
+            )
+        )
+    )
