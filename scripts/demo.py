@@ -44,7 +44,7 @@ def main() -> int:
 
         config = MockConfig(
             processing_pending_secs=0.0 if FAST else 0.5,
-            processing_secs=0.2 if FAST else 3.0,
+            processing_secs=0.0 if FAST else 3.0,
             check_after_secs=1,
             faults="" if FAST else f"append:latency={APPEND_LATENCY_MS}",
         )

@@ -250,32 +250,6 @@ def test_rejected_token_is_not_printed(
     assert SECRET_TOKEN not in result.stdout + result.stderr
 
 
-def test_real_subprocess_json_upload(
-    mock_server: RunningServer, media_files: dict[str, Path]
-) -> None:
-    """The installed entry point, as a user runs it: stdout is exactly one JSON line."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"}
-    }
-    env.update(
-        X_ACCESS_TOKEN="mock-user-token",
-        X_API_BASE_URL=mock_server.base_url,
-        XMEDIA_JOURNAL_DIR=str(media_files["dir"]),
-    )
-    completed = subprocess.run(
-        [sys.executable, "-m", "xmedia.cli", "upload", str(media_files["png"]), "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert completed.returncode == 0, completed.stderr
-    [line] = completed.stdout.splitlines()
-    assert json.loads(line)["media_key"].startswith("3_")
-
-
 def test_resume_sends_only_the_missing_segments(
     runner: CliRunner,
     mock_env: dict[str, str],
@@ -309,6 +283,7 @@ def test_resume_sends_only_the_missing_segments(
 
 
 def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
+    """`make demo`, quickly: also the one test of the installed `xmedia` script as a process."""
     env = {**os.environ, "XMEDIA_DEMO_FAST": "1"}
     completed = subprocess.run(
         [sys.executable, str(SCRIPTS / "demo.py")],
