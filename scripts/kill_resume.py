@@ -78,6 +78,10 @@ class KillReport:
     def ok(self) -> bool:
         return bool(self.runs) and all(run.ok for run in self.runs)
 
+    @property
+    def failed(self) -> list[KillRun]:
+        return [run for run in self.runs if not run.ok]
+
     def lines(self) -> list[str]:
         points = Counter(run.kill_point.split("=")[0] for run in self.runs)
         passed = sum(run.ok for run in self.runs)
@@ -99,9 +103,8 @@ class KillReport:
             f"{sum(r.temp_files_left for r in self.runs)}",
             *[
                 f"  FAILED run {r.index} ({r.kill_point}): {'; '.join(r.problems)}"
-                for r in self.runs
-                if r.problems
-            ],  # fmt: skip
+                for r in self.failed
+            ],
             f"time: {self.seconds:.1f} s",
         ]
 
@@ -171,7 +174,7 @@ def _wait_for_kill_point(
     return False
 
 
-def one_run(index: int, server: RunningServer, workdir: Path, rng: random.Random) -> KillRun:  # noqa: PLR0915
+def one_run(index: int, server: RunningServer, workdir: Path, rng: random.Random) -> KillRun:
     path = workdir / f"clip-{index:02d}.mp4"
     size = rng.randint(40 * CHUNK, 80 * CHUNK) + rng.randint(0, CHUNK - 1)
     data = MP4_HEAD + rng.randbytes(size - len(MP4_HEAD))
