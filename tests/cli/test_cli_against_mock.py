@@ -57,16 +57,20 @@ def mock_server() -> Iterator[RunningServer]:
         yield server
 
 
+# Placeholders used in USER_MISTAKES arguments → the files the fixture creates.
+FILE_NAMES = {
+    "png": "pixel.png",
+    "video": "sample.mp4",
+    "empty": "empty.mp4",
+    "text": "notes.txt",
+    "dir": "a-directory",
+    "missing": "no-such-file.mp4",
+}
+
+
 @pytest.fixture
 def media_files(tmp_path: Path) -> dict[str, Path]:
-    files = {
-        "png": tmp_path / "pixel.png",
-        "video": tmp_path / "sample.mp4",
-        "empty": tmp_path / "empty.mp4",
-        "text": tmp_path / "notes.txt",
-        "dir": tmp_path / "a-directory",
-        "missing": tmp_path / "no-such-file.mp4",
-    }
+    files = {name: tmp_path / file_name for name, file_name in FILE_NAMES.items()}
     files["png"].write_bytes(png_bytes())
     write_sample_mp4(files["video"], seconds=0.25, width=32, height=32)
     files["empty"].write_bytes(b"")
@@ -163,6 +167,23 @@ USER_MISTAKES = [
     ),
     Mistake("media id does not exist", ["status", "123"], ExitCode.REJECTED, "123"),
 ]
+
+
+def mistakes_table() -> str:
+    """USER_MISTAKES as the Markdown table in docs/cli.md (a test keeps the two in sync)."""
+    lines = ["| Mistake | Example | Exit code |", "|---|---|---:|"]
+    for case in USER_MISTAKES:
+        env = " ".join(f"{name}={value or '(unset)'}" for name, value in case.env.items())
+        example = " ".join(["xmedia", *(arg.format(**FILE_NAMES) for arg in case.args)])
+        lines.append(
+            f"| {case.mistake} | `{(env + ' ' + example).strip()}` | {int(case.exit_code)} |"
+        )
+    return "\n".join(lines)
+
+
+def test_docs_list_the_user_mistakes() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+    assert mistakes_table() in docs.read_text(encoding="utf-8")
 
 
 def _expand(args: list[str], files: dict[str, Path]) -> list[str]:
