@@ -102,9 +102,18 @@ class SoakReport:
         return sum(self.faults.values())
 
     @property
+    def retry_causing_faults(self) -> int:
+        """Faults that spoil an answer (5xx, 429, abort, truncate): each must cost one retry."""
+        return sum(self.faults[kind] for kind in ("error", "rate_limit", "abort", "truncate"))
+
+    @property
     def ok(self) -> bool:
         expected = self.planned - self.refused_empty
-        return not self.failures and self.byte_exact == self.uploaded == expected
+        return (
+            not self.failures
+            and self.byte_exact == self.uploaded == expected
+            and self.retries == self.retry_causing_faults
+        )
 
     def lines(self) -> list[str]:
         expected = self.planned - self.refused_empty
@@ -122,7 +131,9 @@ class SoakReport:
             f"({rate:.1f} %) — {kinds}",
             f"injected error statuses: {statuses or 'none'}",
             f"retries: {self.retries} in total, at most {self.max_retries_one_upload} in one "
-            f"upload (budget {self.retry_budget} per upload, {MAX_ATTEMPTS} attempts per request)",
+            f"upload (budget {self.retry_budget} per upload, {MAX_ATTEMPTS} attempts per request); "
+            f"answer-spoiling faults {self.retry_causing_faults}: "
+            f"{'one retry each' if self.retries == self.retry_causing_faults else 'MISMATCH'}",
             f"failures: {len(self.failures)}",
             *[f"  FAILED {line}" for line in self.failures],
             f"time: {self.seconds:.1f} s",
