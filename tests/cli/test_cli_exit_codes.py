@@ -26,6 +26,8 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (xmedia.TooManySegmentsError("clip.mp4", "needs 2000 segments"), ExitCode.INPUT),
     (xmedia.SourceChangedError("clip.mp4", "changed during upload"), ExitCode.INPUT),
     (FileNotFoundError(2, "No such file or directory", "clip.mp4"), ExitCode.INPUT),
+    (PermissionError(13, "Permission denied", "clip.mp4"), ExitCode.INPUT),
+    (ConnectionResetError(104, "Connection reset by peer"), ExitCode.UNEXPECTED),
     (xmedia.UnauthorizedError(401, "Unauthorized", "Unauthorized"), ExitCode.AUTH),
     (xmedia.ForbiddenError(403, "Forbidden"), ExitCode.AUTH),
     (xmedia.UnsupportedAuthenticationError(403, "Unsupported Authentication"), ExitCode.AUTH),

@@ -96,9 +96,13 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
         "media {exc.media_id} is still {exc.last_state} after {exc.deadline_seconds:g} s; "
         "run `xmedia wait {exc.media_id}` later, or pass a larger --timeout",
     ),
-    # A file that vanished or became unreadable after the pre-flight check.
-    OSError: ErrorRule(
-        ExitCode.INPUT, "file", "{exc.strerror}: {exc.filename}; check the path and permissions"
+    # A file that vanished or became unreadable after the pre-flight check. Only these OSError
+    # kinds: a stray socket error is not the user's file and must not say so.
+    **dict.fromkeys(
+        (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError),
+        ErrorRule(
+            ExitCode.INPUT, "file", "{exc.strerror}: {exc.filename}; check the path and permissions"
+        ),
     ),
     KeyboardInterrupt: ErrorRule(
         ExitCode.INTERRUPTED,

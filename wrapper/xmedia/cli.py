@@ -70,7 +70,7 @@ app = typer.Typer(
 )
 
 # Results on stdout (plain print), everything for humans (progress, errors) on stderr.
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 # --- shared options ----------------------------------------------------------------------------
