@@ -103,6 +103,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "X_ACCESS_TOKEN_SECRET",
         "X_API_BASE_URL",
         "XMEDIA_DEBUG",
+        # CI services often force rich into terminal mode; these tests read plain stderr.
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "TTY_INTERACTIVE",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XMEDIA_JOURNAL_DIR", str(tmp_path / "journal"))
