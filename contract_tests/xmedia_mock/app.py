@@ -419,7 +419,7 @@ class MockApi:
         if "shared" in body and not isinstance(body["shared"], bool):
             raise ctx.invalid("`shared` must be a boolean", "shared", body["shared"])
         owners = body.get("additional_owners")
-        if owners is not None and not isinstance(owners, list):
+        if "additional_owners" in body and not isinstance(owners, list):
             raise ctx.invalid("`additional_owners` must be an array", "additional_owners")
         upload = self.create_upload(
             ctx, body.get("media_type"), body.get("total_bytes"), body.get("media_category"), owners
@@ -573,6 +573,11 @@ class MockApi:
             )
             form = MultipartForm()
             fields = {k: v for k, v in body.items() if k != "media"}
+            if "segment_index" in fields:  # only the multipart (command APPEND) body has it
+                raise ctx.invalid("Unknown fields: segment_index", "segment_index")
+            owners = fields.get("additional_owners", "")
+            if not isinstance(owners, str):
+                raise ctx.invalid("`additional_owners` must be a string", "additional_owners")
             if "media" in body:
                 form.file_path, form.file_size = self.decode_to_file(ctx, body["media"], "media")
         else:

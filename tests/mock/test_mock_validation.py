@@ -290,3 +290,12 @@ def fuzz_mock() -> Any:
     for mock in make_mock(rate_limits_enabled=False):
         mock.init(10)
         yield mock
+
+
+@pytest.mark.parametrize(
+    "field", ["media_category", "media_type", "additional_owners", "shared", "total_bytes"]
+)
+def test_null_is_not_a_value_in_initialize(mock: Mock, field: str) -> None:
+    body: dict[str, Any] = {"media_type": "video/mp4", "total_bytes": 10, field: None}
+    response = mock.client.post("/2/media/upload/initialize", json=body, headers=USER)
+    assert_invalid_request(response, field)
