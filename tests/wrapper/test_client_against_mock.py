@@ -377,3 +377,27 @@ def test_at_most_concurrency_chunks_are_held(
     with mock.client(concurrency=concurrency) as client:
         client.upload(path, on_progress=lambda e: released(e) if e.phase == "upload" else None)
     assert 1 <= peak <= concurrency
+
+
+def test_python_memory_stays_near_concurrency_times_chunk(mock: MockServer, tmp_path: Path) -> None:
+    """With the cyclic GC off (worst case), Python allocations stay near concurrency x chunk,
+    far below the file size: no chunk outlives its request."""
+    import gc
+    import tracemalloc
+
+    mib = 1024 * 1024
+    mock.config.chunk_limit = 2 * mib
+    path, _ = _file(tmp_path, 24 * mib)
+    with mock.client(chunk_size=mib, concurrency=2) as client:
+        client.upload(_file(tmp_path, 1000, "warmup.mp4")[0])  # imports, connections
+        gc.collect()
+        gc.disable()
+        tracemalloc.start()
+        try:
+            client.upload(path)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            gc.enable()
+    # 2 x 1 MiB held by the client, plus the in-process mock's transient request buffers.
+    assert peak < 8 * mib

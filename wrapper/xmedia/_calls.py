@@ -80,14 +80,22 @@ _LOOKUP_FIELDS = [
 ]
 
 
-def _build(request: Request, payload: bytes | None) -> tuple[ModuleType, dict[str, Any]]:
-    """The generated module answering ``request`` and the httpx arguments it builds."""
+def _build(
+    request: Request, payload: bytes | None, opened: list[io.BytesIO]
+) -> tuple[ModuleType, dict[str, Any]]:
+    """The generated module answering ``request`` and the httpx arguments it builds.
+
+    File objects made for the body are appended to ``opened``; the caller closes them once the
+    request is over. That matters for memory: httpx responses sit in reference cycles (response
+    <-> its bound stream) that keep the request, and so the chunk, alive until the cyclic GC
+    runs; closing the BytesIO releases the chunk at once, keeping memory at concurrency x chunk.
+    """
     if isinstance(request, AppendRequest):
         assert payload is not None
+        chunk = io.BytesIO(payload)
+        opened.append(chunk)
         body = AppendMediaUploadRequest(
-            media=File(
-                payload=io.BytesIO(payload), file_name="media", mime_type="application/octet-stream"
-            ),
+            media=File(payload=chunk, file_name="media", mime_type="application/octet-stream"),
             segment_index=request.segment.index,
         )
         return append_media_upload, append_media_upload._get_kwargs(request.media_id, body=body)
@@ -160,6 +168,11 @@ def _to_reply(module: ModuleType, client: Client, response: httpx.Response) -> R
     return Reply(raw.status, headers, raw.content, to_dict())
 
 
+def _close_all(opened: list[io.BytesIO]) -> None:
+    for stream in opened:
+        stream.close()
+
+
 def _transport_failure(exc: httpx.HTTPError) -> TransportFailure:
     # The type name and message only: httpx messages carry no credentials (they live in headers).
     return TransportFailure(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
@@ -183,11 +196,14 @@ class SyncCalls:
         self._client = Client(base_url=base_url).set_httpx_client(http)
 
     def send(self, request: Request, payload: bytes | None = None) -> Outcome:
-        module, kwargs = _build(request, payload)
+        opened: list[io.BytesIO] = []
+        module, kwargs = _build(request, payload, opened)
         try:
             response = self._http.request(**_absolute(kwargs, self._base_url, self._auth))
         except httpx.TransportError as exc:
             return _transport_failure(exc)
+        finally:
+            _close_all(opened)
         return _to_reply(module, self._client, response)
 
 
@@ -201,9 +217,12 @@ class AsyncCalls:
         self._client = Client(base_url=base_url)
 
     async def send(self, request: Request, payload: bytes | None = None) -> Outcome:
-        module, kwargs = _build(request, payload)
+        opened: list[io.BytesIO] = []
+        module, kwargs = _build(request, payload, opened)
         try:
             response = await self._http.request(**_absolute(kwargs, self._base_url, self._auth))
         except httpx.TransportError as exc:
             return _transport_failure(exc)
+        finally:
+            _close_all(opened)
         return _to_reply(module, self._client, response)
