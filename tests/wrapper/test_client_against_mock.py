@@ -401,3 +401,24 @@ def test_python_memory_stays_near_concurrency_times_chunk(mock: MockServer, tmp_
             gc.enable()
     # 2 x 1 MiB held by the client, plus the in-process mock's transient request buffers.
     assert peak < 8 * mib
+
+
+def test_resume_after_every_segment_was_acknowledged_only_finalizes(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal"
+    path, data = _file(tmp_path, 3 * 1024)
+    with mock.client(journal, concurrency=2) as client:
+        with pytest.raises(_Crash):
+            client.upload(path, on_progress=_crash_after(3))
+        media = client.upload(path, resume=True)
+    assert mock.count("append") == 3 and mock.count("initialize") == 1
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+
+
+def test_progress_callback_may_not_hide_the_upload_error(mock: MockServer, tmp_path: Path) -> None:
+    mock.faults("append#1:error=503")
+    path, _ = _file(tmp_path, 2048)
+    with mock.client(max_attempts=1, concurrency=1) as client, pytest.raises(ServerError):
+        client.upload(path)
+    assert mock.count("finalize") == 0

@@ -85,7 +85,9 @@ class AsyncXMedia:
                 limits=httpx.Limits(max_connections=max(10, self.config.concurrency * 2)),
             )
         )
-        self._calls = AsyncCalls(self._http, self.base_url, request_auth)
+        self._calls = AsyncCalls(
+            self._http, self.base_url, request_auth, httpx_timeout(self.config)
+        )
         self._sleep_impl: Callable[[float], Awaitable[None]] = (
             self.config.async_sleep if self.config.async_sleep is not None else anyio.sleep
         )

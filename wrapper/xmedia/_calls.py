@@ -178,9 +178,13 @@ def _transport_failure(exc: httpx.HTTPError) -> TransportFailure:
     return TransportFailure(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def _absolute(kwargs: dict[str, Any], base_url: str, auth: httpx.Auth | None) -> dict[str, Any]:
-    # Absolute URLs and per-request auth: a caller's own httpx client is used as is, never mutated.
+def _absolute(
+    kwargs: dict[str, Any], base_url: str, auth: httpx.Auth | None, timeout: httpx.Timeout
+) -> dict[str, Any]:
+    # Absolute URLs, per-request auth and timeout: a caller's own httpx client is used as is,
+    # never mutated, and still gets our per-request timeout.
     kwargs["url"] = base_url + kwargs["url"]
+    kwargs["timeout"] = timeout
     if auth is not None:
         kwargs["auth"] = auth
     return kwargs
@@ -189,17 +193,22 @@ def _absolute(kwargs: dict[str, Any], base_url: str, auth: httpx.Auth | None) ->
 class SyncCalls:
     """Sends requests with a blocking httpx client (thread-safe, like httpx.Client)."""
 
-    def __init__(self, http: httpx.Client, base_url: str, auth: httpx.Auth | None) -> None:
+    def __init__(
+        self, http: httpx.Client, base_url: str, auth: httpx.Auth | None, timeout: httpx.Timeout
+    ) -> None:
         self._http = http
         self._base_url = base_url
         self._auth = auth
+        self._timeout = timeout
         self._client = Client(base_url=base_url).set_httpx_client(http)
 
     def send(self, request: Request, payload: bytes | None = None) -> Outcome:
         opened: list[io.BytesIO] = []
         module, kwargs = _build(request, payload, opened)
         try:
-            response = self._http.request(**_absolute(kwargs, self._base_url, self._auth))
+            response = self._http.request(
+                **_absolute(kwargs, self._base_url, self._auth, self._timeout)
+            )
         except httpx.TransportError as exc:
             return _transport_failure(exc)
         finally:
@@ -210,17 +219,26 @@ class SyncCalls:
 class AsyncCalls:
     """Sends requests with an async httpx client."""
 
-    def __init__(self, http: httpx.AsyncClient, base_url: str, auth: httpx.Auth | None) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        auth: httpx.Auth | None,
+        timeout: httpx.Timeout,
+    ) -> None:
         self._http = http
         self._base_url = base_url
         self._auth = auth
+        self._timeout = timeout
         self._client = Client(base_url=base_url)
 
     async def send(self, request: Request, payload: bytes | None = None) -> Outcome:
         opened: list[io.BytesIO] = []
         module, kwargs = _build(request, payload, opened)
         try:
-            response = await self._http.request(**_absolute(kwargs, self._base_url, self._auth))
+            response = await self._http.request(
+                **_absolute(kwargs, self._base_url, self._auth, self._timeout)
+            )
         except httpx.TransportError as exc:
             return _transport_failure(exc)
         finally:

@@ -80,7 +80,7 @@ class XMedia:
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._new_http_client()
-        self._calls = SyncCalls(self._http, self.base_url, request_auth)
+        self._calls = SyncCalls(self._http, self.base_url, request_auth, httpx_timeout(self.config))
 
     def _new_http_client(self) -> httpx.Client:
         return httpx.Client(
