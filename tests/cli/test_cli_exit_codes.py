@@ -47,6 +47,7 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (xmedia.ProcessingError("42", 3, "UnsupportedMedia", "bad codec"), ExitCode.PROCESSING_FAILED),
     (xmedia.ProcessingTimeoutError("42", 30.0, "in_progress"), ExitCode.TIMEOUT),
     (KeyboardInterrupt(), ExitCode.INTERRUPTED),
+    (BrokenPipeError(32, "Broken pipe"), ExitCode.OUTPUT_CLOSED),
     (ZeroDivisionError("a bug"), ExitCode.UNEXPECTED),
 ]
 

@@ -42,6 +42,7 @@ class ExitCode(IntEnum):
     PROCESSING_FAILED = 7
     TIMEOUT = 8
     INTERRUPTED = 130
+    OUTPUT_CLOSED = 141
 
 
 #: One line per exit code, in the order shown by ``--help`` and docs/cli.md.
@@ -56,6 +57,7 @@ EXIT_CODE_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.PROCESSING_FAILED: "X finished processing the media with state 'failed'",
     ExitCode.TIMEOUT: "processing did not finish before --timeout",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); rerun with --resume to continue an upload",
+    ExitCode.OUTPUT_CLOSED: "stdout was closed early (e.g. piped into head); the rest is skipped",
 }
 
 
@@ -103,6 +105,12 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
         ErrorRule(
             ExitCode.INPUT, "file", "{exc.strerror}: {exc.filename}; check the path and permissions"
         ),
+    ),
+    # 128 + SIGPIPE, as a shell reports a command killed by writing into a closed pipe.
+    BrokenPipeError: ErrorRule(
+        ExitCode.OUTPUT_CLOSED,
+        "run",
+        "stdout was closed before all results were written; files after it were not uploaded",
     ),
     KeyboardInterrupt: ErrorRule(
         ExitCode.INTERRUPTED,

@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from datetime import datetime
 from enum import StrEnum
@@ -160,6 +160,10 @@ def _describe(media: UploadedMedia, source: str | None) -> str:
 def _report_error(exc: BaseException) -> ExitCode:
     """Print the one-line message for `exc` to stderr; return its exit code."""
     rule = rule_for(exc)
+    if isinstance(exc, BrokenPipeError):
+        # Nothing more can reach the closed pipe; stop Python's own flush at exit from failing.
+        with suppress(OSError, ValueError):  # stdout may have no file descriptor (tests)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     _stderr.print(f"xmedia: error: {user_message(exc)}", markup=False)
     if rule.exit_code == ExitCode.UNEXPECTED and os.environ.get(DEBUG_ENV_VAR):
         _stderr.print(redact("".join(traceback.format_exception(exc))), markup=False)
