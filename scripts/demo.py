@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -59,8 +60,7 @@ def main() -> int:
             # No OAuth 1.0a variables from the caller's shell: they would take precedence.
             for name in ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"):
                 env.pop(name, None)
-            command = [
-                *xmedia_command(),
+            arguments = [
                 "upload",
                 str(sample),
                 "--chunk-size",
@@ -72,7 +72,9 @@ def main() -> int:
                 "--progress",
                 "--json",
             ]
-            print("demo: $ xmedia upload sample.mp4 --chunk-size 256KiB --concurrency 2 --json")
+            shown = [sample.name if arg == str(sample) else arg for arg in arguments]
+            print(f"demo: $ xmedia {shlex.join(shown)}")
+            command = [*xmedia_command(), *arguments]
             # stderr (the progress bar) goes straight to this terminal; stdout is the JSON.
             result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
             lines = result.stdout.splitlines()
