@@ -416,9 +416,25 @@ def test_resume_after_every_segment_was_acknowledged_only_finalizes(
     assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
 
 
-def test_progress_callback_may_not_hide_the_upload_error(mock: MockServer, tmp_path: Path) -> None:
+def test_fatal_error_on_the_only_worker_stops_before_finalize(
+    mock: MockServer, tmp_path: Path
+) -> None:
     mock.faults("append#1:error=503")
     path, _ = _file(tmp_path, 2048)
     with mock.client(max_attempts=1, concurrency=1) as client, pytest.raises(ServerError):
         client.upload(path)
     assert mock.count("finalize") == 0
+
+
+def test_credentials_and_base_url_from_the_environment(
+    mock: MockServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("X_ACCESS_TOKEN", "mock-user-token-2")
+    monkeypatch.setenv("X_API_BASE_URL", mock.base_url)
+    path, _ = _file(tmp_path, 1500)
+    with XMedia(config=mock.upload_config()) as client:
+        assert client.base_url == mock.base_url
+        media = client.upload(path)
+    assert mock.state.get_upload(media.media_id).owner == "2"

@@ -625,10 +625,6 @@ class UploadSession:
         with self._lock:
             return frozenset(self.acked)
 
-    @property
-    def appends_complete(self) -> bool:
-        return self.phase is not Phase.APPENDING and self.phase is not Phase.INIT
-
     # --- FINALIZE ---
 
     def finalize_request(self) -> FinalizeRequest:
