@@ -171,3 +171,10 @@ def test_json_stays_on_stdout_while_progress_bars_are_live(
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["media_key"] == "7_1880000000000000001"
     assert "media_key" not in result.stderr and "clip.mp4" in result.stderr
+
+
+def test_category_choices_are_the_librarys_categories() -> None:
+    from xmedia._media import CATEGORY_LIMITS
+    from xmedia.cli import MediaCategory
+
+    assert {category.value for category in MediaCategory} == set(CATEGORY_LIMITS)
