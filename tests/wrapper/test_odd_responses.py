@@ -179,3 +179,11 @@ def test_request_bodies_are_what_the_api_expects() -> None:
     assert init == {"media_type": "video/mp4", "total_bytes": 1500, "media_category": "tweet_video"}
     assert len(bodies["append"]) == 2
     assert all(b'name="segment_index"' in body for body in bodies["append"])
+
+
+def test_html_answer_to_an_append_is_not_taken_as_success() -> None:
+    page = httpx.Response(200, text="<html>Login to the hotel wifi</html>")
+    handler, seen = _scripted({"/initialize": [INIT], "/append": [page]})
+    with _client(handler) as client, pytest.raises(UnexpectedResponseError, match="non-JSON"):
+        client.upload(io.BytesIO(fake_mp4(500)))
+    assert "/finalize" not in seen

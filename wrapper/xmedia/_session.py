@@ -597,6 +597,16 @@ class UploadSession:
         Returns the progress event for the driver to :meth:`emit` once it has journaled the
         acknowledgement (so a crash in a progress callback never loses an acknowledged segment).
         """
+        if reply.content.strip() and not isinstance(reply.body, dict):
+            # X answers APPEND with an empty 204 or a JSON object; anything else (an HTML page
+            # from a proxy) means the segment may never have reached X.
+            raise UnexpectedResponseError(
+                reply.status,
+                "Malformed response",
+                f"append answered with a non-JSON body: {reply.content[:80]!r}",
+                headers=reply.headers,
+                operation=f"append of segment {request.segment.index}",
+            )
         with self._lock:
             if self.phase is not Phase.APPENDING:
                 return None  # failed meanwhile: late answers of cancelled appends are ignored
