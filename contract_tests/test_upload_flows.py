@@ -98,11 +98,11 @@ def test_chunked_upload_succeeds_and_conforms(plan: UploadPlan) -> None:
     assert (info is not None) == processed, f"processing_info {info!r} for {plan.category}"
     info = poll_until_done(media_id, info)
     if info is not None:
-        assert info["state"] == ("failed" if plan.corrupt else "succeeded")
-        # A terminal state is final: asking again must not move it (checked by
-        # processing_moves_forward as well as here).
+        # A terminal state is final: asking once more must not move it (processing_moves_forward
+        # checks this on the response, the assertion below on the value).
         again = call("/2/media/upload", "GET", query={"media_id": media_id, "command": "STATUS"})
         assert again.json()["data"]["processing_info"]["state"] == info["state"]
+        assert info["state"] == ("failed" if plan.corrupt else "succeeded")
     if info is None or info["state"] == "succeeded":
         lookup = call(
             "/2/media/{media_key}", "GET", path_parameters={"media_key": final["media_key"]}

@@ -72,6 +72,9 @@ class Defect:
     rewrite: Rewrite
     # Checks any of which must report the defect (Schemathesis built-ins or ours).
     caught_by: frozenset[str]
+    # The suite's tests whose requests reach the defect (node ids under contract_tests/);
+    # the meta-test runs just these, which keeps it fast.
+    exposed_by: tuple[str, ...]
 
 
 def _wrong_status_code(exchange: Exchange) -> None:
@@ -193,67 +196,80 @@ DEFECTS: Mapping[str, Defect] = {
         "initialize answers 201 instead of 200",
         _wrong_status_code,
         frozenset({"status_code_conformance", "response_schema_conformance"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
     "missing-required-field": Defect(
         "upload responses lose the required data.id",
         _missing_required_field,
         frozenset({"response_schema_conformance"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
     "wrong-problem-type": Defect(
         "400 invalid-request problems are typed resource-not-found",
         _wrong_problem_type,
         frozenset({"problem_type_title_status"}),
+        ("test_operations.py::test_negative",),
     ),
     "missing-rate-limit-header": Defect(
         "x-rate-limit-remaining is never sent",
         _missing_rate_limit_header,
         frozenset({"rate_limit_headers", "response_headers_conformance"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
     "wrong-content-type": Defect(
         "problems are served as text/plain",
         _wrong_content_type,
         frozenset({"content_type_conformance", "problem_content_type"}),
+        ("test_operations.py::test_negative",),
     ),
     "server-error-on-bad-input": Defect(
         "requests rejected with 400 get a 500 instead",
         _server_error_on_bad_input,
         frozenset({"not_a_server_error"}),
+        ("test_operations.py::test_negative",),
     ),
     # One more per custom check, so each of ours is shown to bite.
     "relative-problem-type": Defect(
         "problem `type` is a bare word, not a URI",
         _relative_problem_type,
         frozenset({"problem_type_title_status"}),
+        ("test_operations.py::test_negative",),
     ),
     "problem-status-mismatch": Defect(
         "the problem's `status` member disagrees with the HTTP status",
         _problem_status_mismatch,
         frozenset({"problem_type_title_status"}),
+        ("test_operations.py::test_negative",),
     ),
     "malformed-errors": Defect(
         "errors[] items lose `message` and carry non-list parameters",
         _malformed_errors,
         frozenset({"problem_errors_conform", "response_schema_conformance"}),
+        ("test_operations.py::test_negative",),
     ),
     "rate-limit-reset-in-past": Defect(
         "x-rate-limit-reset points to 2001",
         _rate_limit_reset_in_past,
         frozenset({"rate_limit_headers"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
     "media-key-prefix-swapped": Defect(
         "image media keys start 7_ and others 3_",
         _media_key_prefix_swapped,
         frozenset({"media_key_matches_category"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
     "expiry-not-positive": Defect(
         "expires_after_secs is 0",
         _expiry_not_positive,
         frozenset({"expires_after_secs_positive"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
     "processing-goes-back": Defect(
         "processing claims succeeded first, then reports the real earlier states",
         _processing_goes_back,
         frozenset({"processing_moves_forward"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
 }
 

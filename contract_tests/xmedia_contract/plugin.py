@@ -60,6 +60,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="wrap the in-process mock so it violates the spec in one way (meta-tests)",
     )
     group.addoption(
+        "--contract-no-shrink",
+        action="store_true",
+        default=False,
+        help="report failures as found, without minimizing them (faster; used by meta-tests)",
+    )
+    group.addoption(
         "--contract-report",
         default=None,
         metavar="PATH",
@@ -81,6 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
         examples=examples if examples is not None else defaults.examples,
         seed=seed if seed is not None else defaults.seed,
         planted_defect=config.getoption("--plant-defect", default=None) or defaults.planted_defect,
+        shrink=not config.getoption("--contract-no-shrink", default=False),
     )
     target.configure(settings)
     report = config.getoption("--contract-report", default=None)

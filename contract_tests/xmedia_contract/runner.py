@@ -19,14 +19,17 @@ def pytest_args(
     allow_writes: bool = False,
     include_meta: bool = False,
     extra_args: Sequence[str] = (),
+    selection: Sequence[str] = (),
 ) -> list[str]:
+    """pytest arguments for a contract run; `selection` narrows it to node ids of the suite."""
     suite = suite_path()
     if not (suite / "conftest.py").is_file():
         raise FileNotFoundError(
             f"the contract suite is not installed next to xmedia_contract ({suite}); "
             "install xmedia from a source checkout or sdist"
         )
-    args = [str(suite), "-p", "no:cacheprovider", f"--rootdir={suite.parent}"]
+    paths = [str(suite / node) for node in selection] or [str(suite)]
+    args = [*paths, "-p", "no:cacheprovider"]
     if not include_meta:
         # The planted-defect meta-tests check the suite itself, not the target.
         args += ["-m", "not meta"]

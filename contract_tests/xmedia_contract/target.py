@@ -63,6 +63,8 @@ class ContractSettings:
     examples: int = DEFAULT_EXAMPLES
     seed: int = DEFAULT_SEED
     planted_defect: str | None = None
+    # Minimize failing examples (Hypothesis' shrink phase); off for quick pass/fail runs.
+    shrink: bool = True
     spec_path: Path = field(default_factory=default_spec_path)
     # The bearer token is looked up when needed, never stored here: no repr can leak it.
     token_env: str = "X_ACCESS_TOKEN"
@@ -175,6 +177,7 @@ def schemathesis_config(settings: ContractSettings, mode: Mode) -> SchemathesisC
             "max-examples": settings.examples,
             "deterministic": True,
             "database": "none",
+            "no-shrink": not settings.shrink,
         },
         "phases": {
             # Boundary values of every parameter: cheap, deterministic, and where APIs break.
@@ -219,5 +222,11 @@ def hypothesis_settings(settings: ContractSettings, **overrides: Any) -> hypothe
         "print_blob": False,
         "suppress_health_check": list(hypothesis.HealthCheck),
     }
+    if not settings.shrink:
+        base["phases"] = [
+            hypothesis.Phase.explicit,
+            hypothesis.Phase.reuse,
+            hypothesis.Phase.generate,
+        ]
     base.update(overrides)
     return hypothesis.settings(**base)
