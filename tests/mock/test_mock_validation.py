@@ -214,7 +214,11 @@ ENDPOINTS = [
     ("GET", "/2/media/analytics"),
 ]
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
     lambda children: (
         st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
     ),
@@ -287,7 +291,7 @@ def test_malformed_input_never_gets_a_5xx(
 @pytest.fixture(scope="module")
 def fuzz_mock() -> Any:
     # One upload that exists, so some fuzzed ids hit real state.
-    for mock in make_mock(rate_limits_enabled=False):
+    for mock in make_mock(rate_limits_enabled=False, first_media_id=1880000000000000000):
         mock.init(10)
         yield mock
 
