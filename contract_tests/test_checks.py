@@ -1,0 +1,309 @@
+"""The custom checks on hand-made responses: each accepts what X sends and rejects each way of
+getting it wrong. (test_planted_defects.py shows the same checks firing inside the suite.)"""
+
+from __future__ import annotations
+
+import http
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import requests
+from hypothesis import given
+from hypothesis import strategies as st
+from schemathesis import Response
+from xmedia_contract import checks, target
+from xmedia_contract.problems import problem_inconsistencies
+
+pytestmark = pytest.mark.meta
+
+SETTINGS = target.active()
+SCHEMA = target.load_schema(
+    target.ContractSettings(examples=SETTINGS.examples), "positive", include_writes=True
+)
+UNIT = target.hypothesis_settings(SETTINGS, max_examples=50)
+X_TYPE = "https://api.twitter.com/2/problems/"
+
+Check = Callable[[Any, Response, Any], bool | None]
+
+
+def make_case(path: str = "/2/media/upload/initialize", method: str = "POST", **kwargs: Any) -> Any:
+    return SCHEMA[path][method].Case(**kwargs)
+
+
+def make_response(
+    status: int,
+    body: Any = None,
+    *,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+    url: str = "http://testserver/2/media/upload/initialize",
+    token: str = "unit-token",
+) -> Response:
+    request = requests.Request("POST", url, headers={"Authorization": f"Bearer {token}"}).prepare()
+    all_headers = {"content-type": [content_type]} if body is not None else {}
+    for name, value in (headers or {}).items():
+        all_headers[name.lower()] = [value]
+    content = json.dumps(body).encode() if body is not None else b""
+    return Response(status, all_headers, content, request, 0.01, True)
+
+
+def fails(check: Check, response: Response, case: Any) -> bool:
+    try:
+        check(None, response, case)
+    except AssertionError:
+        return True
+    return False
+
+
+def rate_headers(limit: int = 1875, remaining: int = 1874, reset: int | None = None) -> dict:
+    reset = int(time.time()) + 600 if reset is None else reset
+    return {
+        "x-rate-limit-limit": str(limit),
+        "x-rate-limit-remaining": str(remaining),
+        "x-rate-limit-reset": str(reset),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clean_history() -> None:
+    checks.reset_history()
+
+
+# ---- RFC 7807 -----------------------------------------------------------------------------
+
+
+def test_x_problems_pass() -> None:
+    case = make_case()
+    invalid = {
+        "errors": [{"message": "bad", "parameters": {"total_bytes": ["-1"]}}],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": X_TYPE + "invalid-request",
+    }
+    unauthorized = {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "x"}
+    for status, body in ((400, invalid), (401, unauthorized)):
+        response = make_response(status, body, content_type="application/problem+json")
+        for check in (
+            checks.problem_content_type,
+            checks.problem_type_title_status,
+            checks.problem_errors_conform,
+        ):
+            assert not fails(check, response, case), (check.__name__, status)
+
+
+@given(status=st.integers(min_value=400, max_value=599), title=st.text(min_size=1, max_size=30))
+@UNIT
+def test_about_blank_title_must_be_the_reason_phrase(status: int, title: str) -> None:
+    phrase = (
+        http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else None
+    )
+    body = {"type": "about:blank", "title": title, "status": status}
+    issues = problem_inconsistencies(body, status)
+    assert (issues == []) == (phrase is None or title == phrase)
+
+
+@given(member=st.integers(min_value=100, max_value=599), actual=st.integers(400, 599))
+@UNIT
+def test_status_member_must_equal_http_status(member: int, actual: int) -> None:
+    body = {"type": X_TYPE + "some-new-problem", "title": "Whatever", "status": member}
+    assert (problem_inconsistencies(body, actual) == []) == (member == actual)
+
+
+@given(word=st.from_regex(r"[a-z][a-z-]{0,20}", fullmatch=True))
+@UNIT
+def test_problem_type_must_be_a_uri(word: str) -> None:
+    body = {"type": word, "title": "Invalid Request"}
+    response = make_response(400, body, content_type="application/problem+json")
+    assert fails(checks.problem_type_title_status, response, make_case())
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "title"),
+    [
+        ("invalid-request", 404, "Invalid Request"),
+        ("resource-not-found", 400, "Invalid Request"),
+        ("unsupported-authentication", 401, "Unsupported Authentication"),
+    ],
+)
+def test_known_problem_types_need_their_status_and_title(
+    name: str, status: int, title: str
+) -> None:
+    body = {"type": X_TYPE + name, "title": title, "detail": "d"}
+    response = make_response(status, body, content_type="application/problem+json")
+    assert fails(checks.problem_type_title_status, response, make_case())
+
+
+def test_problem_served_as_plain_json_where_spec_says_problem_json() -> None:
+    body = {"type": "about:blank", "title": "Unauthorized", "status": 401}
+    response = make_response(401, body, content_type="application/json")
+    assert fails(checks.problem_content_type, response, make_case())
+
+
+@pytest.mark.parametrize(
+    "errors",
+    [
+        "not a list",
+        ["a string"],
+        [{"parameters": {"segment_index": ["3"]}}],  # no message, no title/type
+        [{"message": "m", "parameters": {"segment_index": 3}}],  # values not a list
+        [{"message": "m", "type": "relative"}],
+        [{"title": "t", "type": X_TYPE + "x", "status": 42}],
+    ],
+)
+def test_malformed_errors_items_fail(errors: Any) -> None:
+    body = {"type": X_TYPE + "invalid-request", "title": "Invalid Request", "errors": errors}
+    response = make_response(400, body, content_type="application/problem+json")
+    assert fails(checks.problem_errors_conform, response, make_case())
+
+
+def test_invalid_request_without_errors_fails() -> None:
+    body = {"type": X_TYPE + "invalid-request", "title": "Invalid Request", "detail": "d"}
+    response = make_response(400, body, content_type="application/problem+json")
+    assert fails(checks.problem_errors_conform, response, make_case())
+
+
+# ---- rate limits --------------------------------------------------------------------------
+
+
+def test_rate_limit_headers_required_on_success_and_429_only() -> None:
+    case = make_case()
+    ok = {"data": {"id": "1", "media_key": "3_1", "expires_after_secs": 86400}}
+    assert fails(checks.rate_limit_headers, make_response(200, ok), case)
+    assert not fails(
+        checks.rate_limit_headers, make_response(200, ok, headers=rate_headers()), case
+    )
+    unauthorized = {"type": "about:blank", "title": "Unauthorized"}
+    assert not fails(checks.rate_limit_headers, make_response(401, unauthorized), case)
+    too_many = {"type": "about:blank", "title": "Too Many Requests", "status": 429}
+    assert fails(checks.rate_limit_headers, make_response(429, too_many), case)
+    exhausted = make_response(429, too_many, headers=rate_headers(remaining=0))
+    assert not fails(checks.rate_limit_headers, exhausted, case)
+    spare = make_response(429, too_many, headers=rate_headers(remaining=5))
+    assert fails(checks.rate_limit_headers, spare, case)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-rate-limit-limit": "10", "x-rate-limit-remaining": "11", "x-rate-limit-reset": "+600"},
+        {"x-rate-limit-limit": "0", "x-rate-limit-remaining": "0", "x-rate-limit-reset": "+600"},
+        {"x-rate-limit-limit": "10", "x-rate-limit-remaining": "5", "x-rate-limit-reset": "-3600"},
+        {"x-rate-limit-limit": "10", "x-rate-limit-remaining": "5", "x-rate-limit-reset": "+99999"},
+        {"x-rate-limit-limit": "ten", "x-rate-limit-remaining": "5", "x-rate-limit-reset": "+600"},
+        {"x-rate-limit-limit": "10", "x-rate-limit-reset": "+600"},
+    ],
+)
+def test_incoherent_rate_limit_headers_fail(headers: dict[str, str]) -> None:
+    now = int(time.time())
+    resolved = {
+        name: str(now + int(value)) if value[0] in "+-" else value
+        for name, value in headers.items()
+    }
+    response = make_response(200, {"data": {"id": "1"}}, headers=resolved)
+    assert fails(checks.rate_limit_headers, response, make_case())
+
+
+@given(
+    remaining=st.lists(st.integers(min_value=0, max_value=100), min_size=2, max_size=8),
+)
+@UNIT
+def test_remaining_may_only_fall_within_a_window(remaining: list[int]) -> None:
+    checks.reset_history()
+    case = make_case()
+    reset = int(time.time()) + 600
+    outcomes = [
+        fails(
+            checks.rate_limit_headers,
+            make_response(200, {"data": {"id": "1"}}, headers=rate_headers(100, value, reset)),
+            case,
+        )
+        for value in remaining
+    ]
+    rose_at = [i for i in range(1, len(remaining)) if remaining[i] > remaining[i - 1]]
+    # The check remembers the latest window, so it flags exactly the steps that rose.
+    assert [i for i, failed in enumerate(outcomes) if failed] == rose_at
+
+
+def test_a_new_window_may_refill_and_buckets_are_per_token() -> None:
+    case = make_case()
+    now = int(time.time())
+    first = make_response(200, {"data": {}}, headers=rate_headers(100, 10, now + 60))
+    refilled = make_response(200, {"data": {}}, headers=rate_headers(100, 99, now + 890))
+    other_user = make_response(
+        200, {"data": {}}, headers=rate_headers(100, 99, now + 890), token="other"
+    )
+    assert not fails(checks.rate_limit_headers, first, case)
+    assert not fails(checks.rate_limit_headers, refilled, case)
+    assert not fails(checks.rate_limit_headers, other_user, case)
+
+
+# ---- media keys, expiry, processing -------------------------------------------------------
+
+
+@given(
+    category=st.sampled_from(sorted(checks.MEDIA_KEY_PREFIX_BY_CATEGORY)),
+    prefix=st.sampled_from(["3_", "7_", "13_", "16_"]),
+)
+@UNIT
+def test_media_key_prefix_follows_the_category(category: str, prefix: str) -> None:
+    checks.reset_history()
+    case = make_case(body={"media_type": "video/mp4", "total_bytes": 1, "media_category": category})
+    body = {"data": {"id": "42", "media_key": f"{prefix}42", "expires_after_secs": 86400}}
+    response = make_response(200, body, headers=rate_headers())
+    expected = checks.MEDIA_KEY_PREFIX_BY_CATEGORY[category]
+    assert fails(checks.media_key_matches_category, response, case) == (prefix != expected)
+
+
+def test_media_key_must_not_change_between_initialize_and_finalize() -> None:
+    init_case = make_case(body={"media_type": "video/mp4", "total_bytes": 1})
+    init = make_response(200, {"data": {"id": "42", "media_key": "7_42"}})
+    assert not fails(checks.media_key_matches_category, init, init_case)
+    final_case = make_case("/2/media/upload/{id}/finalize", path_parameters={"id": "42"})
+    final = make_response(200, {"data": {"id": "42", "media_key": "3_42"}})
+    assert fails(checks.media_key_matches_category, final, final_case)
+
+
+@given(value=st.one_of(st.integers(-10, 10), st.none(), st.text(max_size=3), st.booleans()))
+@UNIT
+def test_expires_after_secs_must_be_positive(value: Any) -> None:
+    response = make_response(200, {"data": {"id": "1", "expires_after_secs": value}})
+    positive_int = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    assert fails(checks.expires_after_secs_positive, response, make_case()) != positive_int
+
+
+STATES = ["pending", "in_progress", "succeeded", "failed"]
+
+
+@given(states=st.lists(st.sampled_from(STATES), min_size=1, max_size=6))
+@UNIT
+def test_processing_states_only_move_forward(states: list[str]) -> None:
+    checks.reset_history()
+    case = make_case("/2/media/upload", "GET", query={"media_id": "9", "command": "STATUS"})
+    rank = checks.PROCESSING_STATE_RANK
+    failed_at = None
+    for index, state in enumerate(states):
+        body = {"data": {"id": "9", "processing_info": {"state": state}}}
+        if fails(checks.processing_moves_forward, make_response(200, body), case):
+            failed_at = index
+            break
+    first_bad = next(
+        (
+            i
+            for i in range(1, len(states))
+            if rank[states[i]] < rank[states[i - 1]]
+            or (rank[states[i - 1]] == 2 and states[i] != states[i - 1])
+        ),
+        None,
+    )
+    assert failed_at == first_bad
+
+
+def test_progress_may_not_fall_within_a_state() -> None:
+    case = make_case("/2/media/upload", "GET", query={"media_id": "9", "command": "STATUS"})
+    for percent, should_fail in ((10, False), (50, False), (40, True)):
+        info = {"state": "in_progress", "progress_percent": percent}
+        response = make_response(200, {"data": {"id": "9", "processing_info": info}})
+        assert fails(checks.processing_moves_forward, response, case) == should_fail
