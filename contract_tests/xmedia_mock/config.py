@@ -152,6 +152,9 @@ class MockConfig:
     max_segments: int = 1000
     # Check uploaded bytes against the declared media_type (magic bytes).
     verify_media_bytes: bool = True
+    # FINALIZE records size + SHA-256, then deletes the segment files so long soaks do not
+    # fill the disk; True keeps them (``Upload.segment_path``) for inspection.
+    keep_segments_after_finalize: bool = False
 
     rate_limits: dict[str, RateLimit] = field(default_factory=default_rate_limits)
     rate_limits_enabled: bool = True

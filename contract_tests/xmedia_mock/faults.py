@@ -10,7 +10,8 @@ same request sequence. Text syntax (one rule per ``;``)::
 
     append#3:error=503       fail the 3rd APPEND with 503
     *:latency=20@0.5         add 20 ms to half of all requests
-    finalize:abort@0.1       10 % of FINALIZEs: headers sent, then the connection dies
+    finalize:abort@0.1       10 % of FINALIZEs: processed, headers sent, then the connection dies
+    append:drop@0.1          10 % of APPENDs: body read but NOT processed, then the connection dies
     status#1,2:rate_limit    the first two STATUS calls get 429
     append:truncate@0.05     response body cut in half, then the connection dies
     *:slow=65536             response bodies trickle at 64 KiB/s
@@ -23,7 +24,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-FAULT_KINDS = ("latency", "error", "rate_limit", "abort", "truncate", "slow")
+FAULT_KINDS = ("latency", "error", "rate_limit", "drop", "abort", "truncate", "slow")
 # Operation names used by targets, stats and the rate limiter.
 OPERATIONS = (
     "initialize",

@@ -77,6 +77,9 @@ class FaultMiddleware:
         if decision.kind in ("error", "rate_limit") and decision.rule is not None:
             await self._refuse(scope, receive, send, operation, decision)
             return
+        if decision.kind == "drop":
+            await self._drop(receive, send)
+            return
         if decision.kind in ("abort", "truncate", "slow") and decision.rule is not None:
             await self._mangle(scope, receive, send, decision)
             return
@@ -114,6 +117,28 @@ class FaultMiddleware:
             error.headers.update(headers)
         self.state.count_request(operation, error.status)
         await error.to_response()(scope, receive, send)
+
+    async def _drop(self, receive: Receive, send: Send) -> None:
+        """Read the request, never process it, start a response and die."""
+        await _drain(receive)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"64")],
+            }
+        )
+        self._die()
+
+    def _die(self) -> None:
+        if self.app_state.over_socket:
+            # Returning with the response unfinished makes uvicorn close the connection:
+            # the client sees a protocol/read error mid-response.
+            return
+        # In-process (httpx.ASGITransport) the same failure is raised to the client directly.
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body (xmedia-mock fault)"
+        )
 
     async def _mangle(
         self, scope: Scope, receive: Receive, send: Send, decision: FaultDecision
@@ -159,11 +184,4 @@ class FaultMiddleware:
         try:
             await self.app(scope, receive, mangled_send)
         except _InjectedAbort:
-            if self.app_state.over_socket:
-                # Returning with the response unfinished makes uvicorn close the connection:
-                # the client sees a protocol/read error mid-response.
-                return
-            # In-process (httpx.ASGITransport) the same failure is raised to the client directly.
-            raise httpx.RemoteProtocolError(
-                "peer closed connection without sending complete message body (xmedia-mock fault)"
-            ) from None
+            self._die()

@@ -257,6 +257,10 @@ class MockState:
             upload.media_valid = media_valid
             upload.finalized_at = self.now()
             upload.width, upload.height = sniff_dimensions(self.head_bytes(upload, 64))
+            if not self.config.keep_segments_after_finalize:
+                for index in upload.segments:
+                    with contextlib.suppress(OSError):
+                        upload.segment_path(index).unlink()
 
     def upload_digest(self, media_id: str) -> UploadDigest:
         """SHA-256, size and per-segment APPEND counts of an upload (assembled if finalized)."""

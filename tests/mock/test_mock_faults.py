@@ -173,3 +173,22 @@ def test_faults_set_and_cleared_through_admin_route() -> None:
             mock.client.post("/2/media/upload/initialize", json=body, headers=USER).status_code
             == 502
         )
+
+
+def test_drop_reads_the_request_but_never_processes_it() -> None:
+    for mock in make_mock(faults="append#1:drop"):
+        media_id = mock.init(10)
+        with pytest.raises(httpx.RemoteProtocolError):
+            mock.append(media_id, 0, fake_mp4(10))
+        assert mock.state.upload_digest(media_id).append_counts == {}  # unlike abort
+        assert mock.append(media_id, 0, fake_mp4(10)).status_code == 200
+        assert mock.state.faults.injected == {"drop": 1}
+    with (
+        serve(MockConfig(faults="initialize#1:drop")) as server,
+        httpx.Client(base_url=server.base_url, headers=USER) as client,
+    ):
+        body = {"media_type": "video/mp4", "total_bytes": 10}
+        with pytest.raises(httpx.RemoteProtocolError):
+            client.post("/2/media/upload/initialize", json=body)
+        assert server.state.uploads == {}
+        assert client.post("/2/media/upload/initialize", json=body).status_code == 200

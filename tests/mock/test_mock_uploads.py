@@ -231,3 +231,15 @@ def test_any_bytes_any_chunking_any_order_round_trip(body: bytes, chunk: int, or
         digest = mock.state.upload_digest(media_id)
         assert digest.sha256 == sha256(data)
         assert digest.size == len(data)
+
+
+def test_finalize_frees_the_segment_files_unless_told_to_keep_them() -> None:
+    for keep in (False, True):
+        for mock in make_mock(keep_segments_after_finalize=keep):
+            data = fake_mp4(300)
+            media_id, _ = mock.upload(data, 100)
+            upload = mock.state.get_upload(media_id)
+            assert upload is not None
+            assert [upload.segment_path(i).exists() for i in range(3)] == [keep] * 3
+            digest = mock.state.upload_digest(media_id)
+            assert digest.sha256 == sha256(data) and digest.segment_count == 3
