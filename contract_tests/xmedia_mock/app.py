@@ -202,7 +202,8 @@ class MockApi:
         """One route, one handler per method (so a 405 lists every method in Allow)."""
 
         async def run(request: Request) -> Response:
-            handler, operation = handlers[request.method]
+            # Starlette answers HEAD on GET routes; run the GET handler (the body is dropped).
+            handler, operation = handlers[request.method if request.method != "HEAD" else "GET"]
             ctx = RequestContext(self, request)
             ctx.operation = operation
             try:

@@ -303,3 +303,9 @@ def test_null_is_not_a_value_in_initialize(mock: Mock, field: str) -> None:
     body: dict[str, Any] = {"media_type": "video/mp4", "total_bytes": 10, field: None}
     response = mock.client.post("/2/media/upload/initialize", json=body, headers=USER)
     assert_invalid_request(response, field)
+
+
+def test_head_on_a_get_route_is_not_a_server_error(mock: Mock) -> None:
+    response = mock.client.head("/2/media", params={"media_keys": "3_1"}, headers=USER)
+    assert response.status_code == 200
+    assert response.content == b""
