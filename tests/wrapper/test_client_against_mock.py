@@ -438,3 +438,17 @@ def test_credentials_and_base_url_from_the_environment(
         assert client.base_url == mock.base_url
         media = client.upload(path)
     assert mock.state.get_upload(media.media_id).owner == "2"
+
+
+def test_a_request_over_its_timeout_is_retried(
+    mock: MockServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    mock.faults("append#1:latency=2500")  # real time: this one APPEND stalls
+    path, data = _file(tmp_path, 2048)
+    with (
+        caplog.at_level("INFO", logger="xmedia"),
+        mock.client(request_timeout=1.0, concurrency=1) as client,
+    ):
+        media = client.upload(path)
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+    assert "retrying append of segment 0" in caplog.text and "ReadTimeout" in caplog.text

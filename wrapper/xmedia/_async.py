@@ -41,6 +41,7 @@ from ._session import (
     SubtitlesCreateRequest,
     SubtitlesDeleteRequest,
     UploadSession,
+    describe_outcome,
     operation_name,
     parse_media,
 )
@@ -129,7 +130,13 @@ class AsyncXMedia:
             verdict = judge.judge(operation, outcome, attempt, self._now())
             if isinstance(verdict, Reply):
                 return verdict
-            log.info("retrying %s in %.2f s (attempt %d failed)", operation, verdict.delay, attempt)
+            log.info(
+                "retrying %s in %.2f s (attempt %d: %s)",
+                operation,
+                verdict.delay,
+                attempt,
+                describe_outcome(outcome),
+            )
             await self._sleep(verdict.delay)
 
     async def _poll(self, session: UploadSession, judge: Judge) -> None:

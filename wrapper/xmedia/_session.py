@@ -74,6 +74,7 @@ __all__ = [
     "SubtitlesDeleteRequest",
     "TransportFailure",
     "UploadSession",
+    "describe_outcome",
     "operation_name",
     "parse_media",
 ]
@@ -242,6 +243,13 @@ class TransportFailure:
 @dataclass(frozen=True, slots=True)
 class RetryAfter:
     delay: float
+
+
+def describe_outcome(outcome: Reply | TransportFailure) -> str:
+    """A short, secret-free description for logs: ``HTTP 503`` or the transport failure."""
+    if isinstance(outcome, TransportFailure):
+        return outcome.description
+    return f"HTTP {outcome.status}"
 
 
 Outcome = Reply | TransportFailure

@@ -42,6 +42,7 @@ from ._session import (
     SubtitlesCreateRequest,
     SubtitlesDeleteRequest,
     UploadSession,
+    describe_outcome,
     operation_name,
     parse_media,
 )
@@ -137,7 +138,13 @@ class XMedia:
             verdict = judge.judge(operation, outcome, attempt, self._now())
             if isinstance(verdict, Reply):
                 return verdict
-            log.info("retrying %s in %.2f s (attempt %d failed)", operation, verdict.delay, attempt)
+            log.info(
+                "retrying %s in %.2f s (attempt %d: %s)",
+                operation,
+                verdict.delay,
+                attempt,
+                describe_outcome(outcome),
+            )
             self._sleep(verdict.delay, cancel)
             if cancel is not None and cancel.is_set():
                 raise _Cancelled
