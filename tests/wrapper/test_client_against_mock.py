@@ -452,3 +452,15 @@ def test_a_request_over_its_timeout_is_retried(
         media = client.upload(path)
     assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
     assert "retrying append of segment 0" in caplog.text and "ReadTimeout" in caplog.text
+
+
+def test_an_unwritable_journal_costs_resume_not_the_upload(
+    mock: MockServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the journal directory should be")
+    path, data = _file(tmp_path, 2048)
+    with caplog.at_level("WARNING", logger="xmedia"), mock.client(blocker / "journal") as client:
+        media = client.upload(path, resume=True)
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+    assert "resume journal disabled" in caplog.text

@@ -124,5 +124,7 @@ class Journal:
                 raise
 
     def delete(self) -> None:
-        with self._lock, contextlib.suppress(FileNotFoundError):
+        # Best effort: a journal that cannot be removed only matters if the same unchanged
+        # file is resumed later, and then its content is still valid.
+        with self._lock, contextlib.suppress(OSError):
             self.file.unlink()

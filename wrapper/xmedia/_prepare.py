@@ -102,10 +102,7 @@ class PreparedUpload:
     def finished(self) -> None:
         """The media is finalized: nothing left to resume."""
         if self.journal is not None:
-            try:
-                self.journal.delete()
-            except OSError as exc:
-                log.warning("cannot remove resume journal %s (%s)", self.journal.file, exc)
+            self.journal.delete()
 
     def close(self) -> None:
         self.source.close()
@@ -168,7 +165,12 @@ def prepare_upload(
         )
         prepared = PreparedUpload(chunk_source, path, choice, plan, config)
         if path is not None and config.journal and isinstance(chunk_source, PathSource):
-            prepared.journal = Journal(config.resolved_journal_dir(), journal_key(base_url, path))
+            try:
+                directory = config.resolved_journal_dir()
+            except RuntimeError as exc:  # no home directory to put the journal in
+                log.warning("resume journal disabled: %s", exc)
+                return prepared
+            prepared.journal = Journal(directory, journal_key(base_url, path))
             prepared.fingerprint = chunk_source.fingerprint()
             entry = prepared.journal.load() if resume else None
             if (
