@@ -13,6 +13,7 @@ import pytest
 from xmedia import (
     AsyncXMedia,
     OAuth2UserToken,
+    PaymentRequiredError,
     ServerError,
     UnexpectedResponseError,
     UploadConfig,
@@ -187,3 +188,18 @@ def test_html_answer_to_an_append_is_not_taken_as_success() -> None:
     with _client(handler) as client, pytest.raises(UnexpectedResponseError, match="non-JSON"):
         client.upload(io.BytesIO(fake_mp4(500)))
     assert "/finalize" not in seen
+
+
+def test_credits_depleted_is_payment_required_and_not_retried() -> None:
+    problem = {
+        "title": "CreditsDepleted",
+        "detail": "Your enrolled account does not have any credits left.",
+        "type": "https://api.x.com/2/problems/credits",
+        "status": 402,
+    }
+    answer = httpx.Response(402, json=problem, headers={"content-type": "application/problem+json"})
+    handler, seen = _scripted({"/initialize": [answer]})
+    with _client(handler) as client, pytest.raises(PaymentRequiredError) as info:
+        client.upload(io.BytesIO(fake_mp4(100)))
+    assert seen == ["/initialize"] and info.value.title == "CreditsDepleted"
+    assert "credits" in str(info.value)
