@@ -97,6 +97,7 @@ ANALYTICS_COUNTERS = (
     "watch_time_ms",
 )
 SMALL_BODY = 64 * 1024
+ONESHOT_JSON_MAX_MEDIA = 16 * 1024 * 1024
 ONESHOT_CATEGORIES = (
     "tweet_image",
     "tweet_video",
@@ -570,7 +571,10 @@ class MockApi:
             fields: dict[str, Any] = dict(form.fields)
         elif kind == "application/json":
             body = await read_json_object(
-                ctx.request, math.ceil(max_size * 4 / 3) + ENVELOPE_ALLOWANCE, too_large
+                # base64 JSON is decoded in memory: cap it near the largest non-video limit.
+                ctx.request,
+                math.ceil(min(max_size, ONESHOT_JSON_MAX_MEDIA) * 4 / 3) + ENVELOPE_ALLOWANCE,
+                too_large,
             )
             form = MultipartForm()
             fields = {k: v for k, v in body.items() if k != "media"}
