@@ -113,9 +113,16 @@ class UploadConfig:
             raise ConfigError("need 0 <= backoff_initial <= backoff_max")
 
     @property
+    def automatic_chunk_size(self) -> bool:
+        """True when the chunk size may be enlarged for files needing > 1000 segments."""
+        return not self.chunk_size_forced and self.chunk_size in (None, DEFAULT_CHUNK_SIZE)
+
+    @property
     def memory_bound(self) -> int:
-        """Upper bound on file bytes held at once by one upload (see the class docstring)."""
-        return self.concurrency * (self.chunk_size or DEFAULT_CHUNK_SIZE)
+        """Upper bound on file bytes held at once by one upload (see the class docstring):
+        concurrency x chunk size, the chunk size being at most 5 MiB when automatic."""
+        chunk = MAX_CHUNK_SIZE if self.automatic_chunk_size else (self.chunk_size or 0)
+        return self.concurrency * chunk
 
     def resolved_journal_dir(self) -> Path:
         return self.journal_dir if self.journal_dir is not None else default_journal_dir()

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from ._config import DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_SEGMENTS, UploadConfig
+from ._config import MAX_CHUNK_SIZE, MAX_SEGMENTS, UploadConfig
 from ._errors import ConfigError
 from ._journal import Journal, JournalEntry, journal_key
 from ._media import MediaChoice, choose_media
@@ -65,7 +65,7 @@ class PreparedUpload:
         self.plan = plan_segments(
             self.source.total_bytes,
             self.config.chunk_size,
-            forced=self.config.chunk_size_forced,
+            forced=not self.config.automatic_chunk_size,
             path=self.path,
         )
 
@@ -156,11 +156,10 @@ def prepare_upload(
             media_type=media_type,
             media_category=media_category,
         )
-        chunk = config.chunk_size
         plan = plan_segments(
             total,
-            chunk,
-            forced=config.chunk_size_forced or (chunk is not None and chunk != DEFAULT_CHUNK_SIZE),
+            config.chunk_size,
+            forced=not config.automatic_chunk_size,
             path=path or chunk_source.name,
         )
         prepared = PreparedUpload(chunk_source, path, choice, plan, config)
