@@ -62,7 +62,13 @@ def serve(
     actual_port = sock.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(
-            app, log_level=log_level, access_log=False, lifespan="off", timeout_keep_alive=30
+            app,
+            log_level=log_level,
+            access_log=False,
+            lifespan="off",
+            timeout_keep_alive=30,
+            # A client stuck mid-request must not hang the test that leaves the block.
+            timeout_graceful_shutdown=5,
         )
     )
     thread = threading.Thread(
