@@ -374,7 +374,8 @@ class MockApi:
         if not isinstance(media, str):
             raise ctx.invalid(f"`{parameter}` must be a base64 string", parameter)
         try:
-            raw = base64.b64decode(media, validate=True)
+            # Line breaks (base64.encodebytes, MIME style) are tolerated; other junk is not.
+            raw = base64.b64decode("".join(media.split()), validate=True)
         except (binascii.Error, ValueError):
             raise ctx.invalid(f"`{parameter}` is not valid base64", parameter) from None
         path = self.incoming_file()

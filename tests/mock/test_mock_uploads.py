@@ -243,3 +243,13 @@ def test_finalize_frees_the_segment_files_unless_told_to_keep_them() -> None:
             assert [upload.segment_path(i).exists() for i in range(3)] == [keep] * 3
             digest = mock.state.upload_digest(media_id)
             assert digest.sha256 == sha256(data) and digest.segment_count == 3
+
+
+def test_json_append_tolerates_mime_line_breaks(mock: Mock) -> None:
+    data = fake_mp4(500)
+    media_id = mock.init(len(data))
+    body = {"media": base64.encodebytes(data).decode(), "segment_index": 0}
+    assert "\n" in body["media"]
+    response = mock.client.post(f"/2/media/upload/{media_id}/append", json=body, headers=USER)
+    assert response.status_code == 200
+    assert mock.state.upload_digest(media_id).sha256 == sha256(data)
