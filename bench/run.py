@@ -60,12 +60,15 @@ class Settings:
     ingest_concurrency: int = 8
     latency_raw: bool = True
     polling_mib: int = 4
-    # Processing ends 2.5 s after FINALIZE: not a multiple of check_after_secs, so a poller
+    # Processing ends 1.5 s after FINALIZE: not a multiple of check_after_secs, so a poller
     # that follows check_after_secs cannot land on the transition by luck.
     processing_pending_secs: float = 0.5
-    processing_secs: float = 2.0
+    processing_secs: float = 1.0
     check_after_secs: int = 1
     run_timeout: float = 180.0
+    # xdk is sequential and base64-encodes every chunk (1 GiB: ~30-40 s per run here); on a
+    # slower machine ``--peer-max-mib 256`` keeps the run under 10 minutes.
+    peer_max_mib: int | None = None
     smoke: bool = False
 
 
@@ -97,6 +100,7 @@ class Variant:
     label: str  # what the report calls it
     module: str  # child module run with ``python -m``
     concurrency: int = 1
+    env: tuple[tuple[str, str], ...] = ()  # extra environment for the child
 
     def args(self, chunk: int) -> list[str]:
         out = ["--chunk-size", str(chunk)]
@@ -117,6 +121,20 @@ def wrapper(c: int) -> Variant:
 XDK = Variant("xdk", "xdk 0.10 (official SDK), sequential", "bench.peer_xdk", 1)
 
 
+#: Diagnostic: xmedia with glibc's mmap threshold pinned at 1 MiB, so every 4 MiB buffer is its
+#: own mapping, returned to the OS when freed (the default dynamic threshold rises after the
+#: first free and later buffers come from a heap that fragments). Shows how much of the
+#: wrapper's growth is allocator retention rather than live data.
+def wrapper_pinned_mmap(c: int) -> Variant:
+    return Variant(
+        f"xmedia-c{c}-mmap",
+        f"xmedia, concurrency {c}, MALLOC_MMAP_THRESHOLD_=1 MiB (diagnostic)",
+        "bench.client_xmedia",
+        c,
+        (("MALLOC_MMAP_THRESHOLD_", str(MiB)),),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Test data.
 
@@ -129,24 +147,30 @@ class DataFile:
 
 
 def make_file(directory: Path, mib: int) -> DataFile:
-    """An MP4-looking file (an ``ftyp`` box, then random bytes) of ``mib`` MiB."""
+    """An MP4-looking file (an ``ftyp`` box, then pseudo-random bytes) of ``mib`` MiB.
+
+    One 8 MiB random block is drawn, and every 8 MiB piece of the file is that block behind its
+    own 8-byte piece number: no two segments are alike, and 1 GiB takes a second, not half a
+    minute of ``os.urandom``. Nothing on the path compresses or deduplicates.
+    """
     size = mib * MiB
     path = directory / f"bench-{mib}MiB.mp4"
     digest = hashlib.sha256()
     header = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-    block = 8 * MiB
+    piece = 8 * MiB
+    block = os.urandom(piece)
     with path.open("wb") as fh:
         written = 0
-        first = True
+        index = 0
         while written < size:
-            n = min(block, size - written)
-            data = os.urandom(n)
-            if first:
+            n = min(piece, size - written)
+            data = (index.to_bytes(8, "little") + block[8:])[:n]
+            if index == 0:
                 data = header + data[len(header) :]
-                first = False
             fh.write(data)
             digest.update(data)
             written += n
+            index += 1
     return DataFile(path, size, digest.hexdigest())
 
 
@@ -212,6 +236,14 @@ class MockProcess:
         resp.raise_for_status()
         return dict(resp.json())
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the mock process has used so far."""
+        import psutil
+
+        assert self.proc is not None
+        times = psutil.Process(self.proc.pid).cpu_times()
+        return float(times.user + times.system)
+
     def set_faults(self, plan: str) -> None:
         resp = httpx.post(self.base_url + "/_mock/faults", json={"plan": plan}, timeout=30)
         resp.raise_for_status()
@@ -248,9 +280,15 @@ class Run:
     status_calls: int | None = None
     lag_s: float | None = None
     trace: dict[str, Any] = field(default_factory=dict)
+    mock_cpu_s: float | None = None
 
 
-def run_child(module: str, args: Sequence[str], timeout: float) -> tuple[dict[str, Any], str]:
+def run_child(
+    module: str,
+    args: Sequence[str],
+    timeout: float,
+    env: Sequence[tuple[str, str]] = (),
+) -> tuple[dict[str, Any], str]:
     """Run ``python -m module args``; returns (its result line + rusage, stderr tail)."""
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
@@ -258,6 +296,7 @@ def run_child(module: str, args: Sequence[str], timeout: float) -> tuple[dict[st
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=err,
+            env={**os.environ, **dict(env)} if env else None,
         )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
@@ -300,7 +339,9 @@ def upload_once(
         *variant.args(settings.chunk),
         *extra,
     ]
-    result, tail = run_child(variant.module, args, settings.run_timeout)
+    mock_cpu_before = mock.cpu_seconds()
+    result, tail = run_child(variant.module, args, settings.run_timeout, variant.env)
+    run.mock_cpu_s = mock.cpu_seconds() - mock_cpu_before
     run.cpu_s = result.get("cpu_s")
     run.rusage_maxrss = result.get("rusage_maxrss")
     if result.get("exit_code") != 0 or "elapsed_s" not in result:
@@ -471,10 +512,24 @@ def run_all(settings: Settings, work: Path) -> dict[str, Any]:
     ]
     if settings.smoke:  # each script once is enough to prove the pieces work
         throughput_variants = [raw(1), wrapper(c_mem), XDK]
-    memory_variants = [raw(1), wrapper(c_mem), XDK]
+    memory_variants = [raw(1), wrapper(c_mem), XDK, wrapper_pinned_mmap(c_mem)]
+    if settings.smoke:
+        memory_variants = [raw(1), wrapper(c_mem), XDK]
 
     with start_mock(settings, work) as mock:
         meta["mock_base_url"] = mock.base_url
+        # 0. Warm-up, discarded: first touches of memory are slow on a fresh VM, the page cache
+        # is cold and the mock has not run yet; without this the first round is an outlier.
+        for variant in () if settings.smoke else (raw(1), wrapper(c_mem)):
+            warm = upload_once(
+                mock,
+                variant,
+                data(settings.throughput_mib),
+                section="warm-up",
+                round_no=-1,
+                settings=settings,
+            )
+            log(f"warm-up {variant.key}: {warm.elapsed_s if warm.ok else warm.error}")
         # 1. Throughput (+ memory at that size, + peers, + the mock's ingest rate).
         interleaved(
             mock,
@@ -486,12 +541,18 @@ def run_all(settings: Settings, work: Path) -> dict[str, Any]:
         )
         tweepy = tweepy_probe(mock, data(settings.throughput_mib), settings)
         # 2. Memory at the other sizes (the throughput size is reused from section 1).
+        done_keys = {v.key for v in throughput_variants}
         for mib in settings.memory_mib:
-            if mib == settings.throughput_mib:
-                continue
-            interleaved(
-                mock, memory_variants, data(mib), section="memory", settings=settings, runs=runs
-            )
+            variants = [
+                v
+                for v in memory_variants
+                if not (mib == settings.throughput_mib and v.key in done_keys)
+                and (v is not XDK or settings.peer_max_mib is None or mib <= settings.peer_max_mib)
+            ]
+            if variants:
+                interleaved(
+                    mock, variants, data(mib), section="memory", settings=settings, runs=runs
+                )
             if mib not in (settings.latency_mib, settings.polling_mib):
                 drop(mib)
         if settings.throughput_mib not in (settings.latency_mib, settings.polling_mib):
@@ -533,6 +594,11 @@ def main() -> None:
     parser.add_argument(
         "--runs", type=int, help="rounds per figure (default 5; fewer only while developing)"
     )
+    parser.add_argument(
+        "--peer-max-mib",
+        type=int,
+        help="run xdk only at memory sizes up to this (default: all sizes)",
+    )
     parser.add_argument("--out", type=Path, default=REPO, help="where BENCHMARKS.md goes")
     parser.add_argument("--plot", type=Path, help="PNG path (default <out>/docs/benchmarks.png)")
     parser.add_argument("--json", type=Path, help="raw results (default <out>/bench/results.json)")
@@ -540,6 +606,8 @@ def main() -> None:
     args = parser.parse_args()
 
     settings = SMOKE if args.smoke else FULL
+    if args.peer_max_mib is not None:
+        settings = Settings(**{**asdict(settings), "peer_max_mib": args.peer_max_mib})
     if args.runs is not None:
         settings = Settings(**{**asdict(settings), "runs": args.runs})
     out: Path = args.out
