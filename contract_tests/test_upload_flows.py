@@ -25,7 +25,8 @@ SCHEMA = target.load_schema(
 AUTH = target.auth_headers(SETTINGS)
 # Upper bound on STATUS polls; the mock finishes in a few check_after_secs steps.
 MAX_POLLS = 60
-FLOW_EXAMPLES = max(3, min(SETTINGS.examples, 20))
+# Against a real server processing takes real seconds per video: fewer whole uploads there.
+FLOW_EXAMPLES = max(3, min(SETTINGS.examples, 20 if SETTINGS.in_process else 5))
 
 pytestmark = pytest.mark.writes
 
@@ -33,6 +34,10 @@ pytestmark = pytest.mark.writes
 def call(path: str, method: str, **case_kwargs: Any) -> Any:
     case = SCHEMA[path][method].Case(**case_kwargs)
     response = case.call_and_validate(headers=AUTH)
+    if response.status_code == 429 and MOCK is None:
+        # A conforming 429 is the server's right; the upload cannot be judged now.
+        reset = response.headers.get("x-rate-limit-reset", ["?"])[0]
+        pytest.skip(f"{SETTINGS.target_label} rate-limited {method} {path} (reset at {reset})")
     assert 200 <= response.status_code < 300, (
         f"{method} {path} → HTTP {response.status_code}: {response.content[:300]!r}"
     )

@@ -163,7 +163,8 @@ def _request_params(case: Case) -> dict[str, Any]:
 def _sent_params(response: Response) -> dict[str, Any]:
     """Query parameters as actually sent (covers cases built by hand or by the state machine)."""
     url = response.request.url or ""
-    return {key: values[0] for key, values in parse_qs(urlsplit(str(url)).query).items()}
+    query = parse_qs(urlsplit(str(url)).query, keep_blank_values=True)
+    return {key: values[0] for key, values in query.items()}
 
 
 def _auth_fingerprint(response: Response) -> str:
@@ -301,7 +302,7 @@ def rate_limit_headers(ctx: CheckContext, response: Response, case: Case) -> boo
         assert not issues, "; ".join(issues)
         checked = True
         # The command-style endpoint draws from a different bucket per command (INIT vs one-shot).
-        command = str(_sent_params(response).get("command", ""))
+        command = str(_sent_params(response).get("command"))  # absent ("None") ≠ blank ("")
         key = (prefix, _auth_fingerprint(response), case.method.upper(), case.path, command)
         with HISTORY.lock:
             previous = HISTORY.rate_windows.get(key)

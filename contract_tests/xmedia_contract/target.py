@@ -146,12 +146,7 @@ class InProcessMock:
 
 def build_mock(planted_defect: str | None = None) -> InProcessMock:
     """A fresh mock with a manual clock (processing advances only when a test says so)."""
-    try:
-        from xmedia_mock import MockConfig, create_app
-    except ImportError:  # the package root re-exports these once the mock is complete
-        from xmedia_mock.app import create_app
-        from xmedia_mock.config import MockConfig
-    from xmedia_mock.clock import ManualClock
+    from xmedia_mock import ManualClock, MockConfig, create_app
 
     global _MOCKS_BUILT
     _MOCKS_BUILT += 1
