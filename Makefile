@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup generate check-generated lint typecheck unit test
+.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate
 
 setup: $(STAMP)
 
@@ -42,9 +42,17 @@ lint: setup
 	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests
 
 typecheck: setup
-	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated
+	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated contract_tests/xmedia_mock
 
 unit: setup
 	$(PY) -m pytest -q
 
 test: check-generated lint typecheck unit
+
+# The bundled mock as a real server (credentials and options: contract_tests/xmedia_mock/README.md).
+mock: setup
+	$(VENV)/bin/xmedia-mock --host 127.0.0.1 --port 8000
+
+# The mock's own ingest rate over loopback (it must never be the bottleneck of a benchmark).
+mock-ingest-rate: setup
+	$(PY) scripts/mock_ingest_rate.py
