@@ -1,0 +1,344 @@
+"""Bad inputs, on both sides of the wire, as DATA: each row is run through the CLI and through
+the library by tests/reliability/test_bad_inputs.py, and rendered into docs/bad-inputs.md by
+scripts/gen_bad_input_table.py (a test keeps the committed table in sync with these rows).
+
+``args`` are what the user types after ``xmedia``; ``{name}`` placeholders are files the test
+creates (see ``FILES``) or values it knows (``{user1_media}``, ``{expired_media}``,
+``{closed_port}``). Server-side misbehaviour is either the mock's own configuration / fault
+plan or a ``hostile`` interference in front of it (tests/reliability/hostile.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+import xmedia as x
+from xmedia._cli_errors import ExitCode
+
+from .hostile import Answer, Interference
+
+#: Files the test creates; the name is what ``{name}`` in ``args`` expands to.
+FILES: Mapping[str, str] = {
+    "png": "an 8 KiB PNG",
+    "mp4": "a 6 KiB MP4",
+    "empty": "an empty file",
+    "missing": "a path that does not exist",
+    "dir": "a directory",
+    "socket": "a UNIX socket",
+    "noperm": "a PNG with mode 000",
+    "text": "a plain-text file",
+    "big_png": "a 6 MiB PNG (sparse)",
+    "big_gif": "a 16 MiB GIF (sparse)",
+    "huge_mp4": "a 6 GiB MP4 (sparse)",
+    "many_mp4": "a 1001 KiB MP4",
+}
+
+
+class Left(StrEnum):
+    """What a failed command leaves behind (asserted by the tests)."""
+
+    NOTHING = "nothing: refused before any request"
+    NO_JOURNAL = "no journal: it failed before a media id existed"
+    JOURNAL = "the journal, so `--resume` sends only the missing segments"
+    STALE_JOURNAL = "a stale journal, discarded by the next upload of that path"
+    READ_ONLY = "nothing (read-only command)"
+    COMPLETED = "nothing: the upload completed"
+
+
+PROBLEM = "https://api.x.com/2/problems/"
+RESET_FAR = "4102444800"  # 2100-01-01: far beyond any wait the client accepts
+
+RESUME_HINT_MISSING = (
+    "xmedia._cli_errors.ERROR_RULES: the message for {cls} says nothing about the resume journal "
+    "the failed upload left behind (only TransportError and KeyboardInterrupt mention --resume)"
+)
+JOURNAL_DROPPED_EARLY = (
+    "xmedia._sync.XMedia._run_upload (and the async twin): prepared.finished() deletes the "
+    "resume journal as soon as FINALIZE answers 2xx, before session.on_finalize() has parsed "
+    "the answer; when that answer is unusable (UnexpectedResponseError) the media is not "
+    "finalized yet the journal is gone, so `--resume` re-sends every segment"
+)
+RESUME_IGNORES_CHUNK = (
+    "xmedia._prepare.prepare_upload: on --resume the journal's chunk size (2 KiB) wins over an "
+    "explicit --chunk-size, so after a 413 the advised smaller chunk size is ignored and "
+    "`xmedia upload --resume --chunk-size 1KiB` gets 413 again"
+)
+
+
+@dataclass(frozen=True)
+class BadInput:
+    id: str
+    side: Literal["client", "server"]
+    input: str
+    args: tuple[str, ...]
+    error: type[BaseException] | None
+    exit_code: ExitCode
+    says: str
+    left: Left
+    env: Mapping[str, str | None] = field(default_factory=dict)
+    interference: Interference | None = None
+    faults: str = ""
+    mock: Mapping[str, Any] = field(default_factory=dict)
+    #: /2 requests the hostile proxy saw in the CLI run, by operation (checks retry behaviour).
+    attempts: Mapping[str, int] = field(default_factory=dict)
+    #: Arguments of the follow-up ``xmedia upload --resume`` (rows that leave a journal).
+    resume_args: tuple[str, ...] | None = None
+    #: Known bugs in others' code, by check ("cli", "library", "hint", "resume"): xfail(strict).
+    bugs: Mapping[str, str] = field(default_factory=dict)
+    needs_non_root: bool = False
+
+
+def _cut(cls: type[BaseException]) -> dict[str, str]:
+    return {"hint": RESUME_HINT_MISSING.format(cls=cls.__name__)}
+
+
+SMALL = ("--chunk-size", "1KiB", "--concurrency", "1")
+PNG_UP = ("upload", "{png}", *SMALL)
+
+CASES: tuple[BadInput, ...] = (
+    # --- the user's side: refused before any request ------------------------------------------
+    BadInput("missing-file", "client", "file does not exist", ("upload", "{missing}"),
+             x.UnreadableFileError, ExitCode.INPUT, "cannot read the file", Left.NOTHING),
+    BadInput("empty-file", "client", "empty file (0 bytes)", ("upload", "{empty}"),
+             x.EmptyFileError, ExitCode.INPUT, "is empty (0 bytes)", Left.NOTHING),
+    BadInput("unreadable-socket", "client", "a UNIX socket where the file should be",
+             ("upload", "{socket}"), x.UnreadableFileError, ExitCode.INPUT, "cannot open the file",
+             Left.NOTHING),
+    BadInput("unreadable-permissions", "client", "file without read permission (mode 000)",
+             ("upload", "{noperm}"), x.UnreadableFileError, ExitCode.INPUT, "Permission denied",
+             Left.NOTHING, needs_non_root=True),
+    BadInput("directory", "client", "a directory instead of a file", ("upload", "{dir}"),
+             x.UnreadableFileError, ExitCode.INPUT, "is a directory", Left.NOTHING),
+    BadInput("unknown-type", "client", "plain text: media type not recognised",
+             ("upload", "{text}"), x.UnsupportedMediaTypeError, ExitCode.INPUT,
+             "could not be recognised", Left.NOTHING),
+    BadInput("unsupported-type", "client", "`--media-type application/pdf`",
+             ("upload", "{png}", "--media-type", "application/pdf"), x.UnsupportedMediaTypeError,
+             ExitCode.INPUT, "'application/pdf' is not accepted", Left.NOTHING),
+    BadInput("image-too-large", "client", "6 MiB PNG as tweet_image (limit 5 MiB)",
+             ("upload", "{big_png}"), x.MediaTooLargeError, ExitCode.INPUT, "tweet_image",
+             Left.NOTHING),
+    BadInput("gif-too-large", "client", "16 MiB GIF as tweet_gif (limit 15 MiB)",
+             ("upload", "{big_gif}"), x.MediaTooLargeError, ExitCode.INPUT, "tweet_gif",
+             Left.NOTHING),
+    BadInput("beyond-1000-segments-of-5MiB", "client",
+             "6 GiB video: more than 1000 segments x 5 MiB can carry", ("upload", "{huge_mp4}"),
+             x.MediaTooLargeError, ExitCode.INPUT, "1000", Left.NOTHING),
+    BadInput("too-many-segments", "client", "1001 KiB file, `--chunk-size 1KiB`: 1001 segments",
+             ("upload", "{many_mp4}", "--chunk-size", "1KiB"), x.TooManySegmentsError,
+             ExitCode.INPUT, "1000", Left.NOTHING),
+    BadInput("image-as-video", "client", "PNG with `--category tweet_video`",
+             ("upload", "{png}", "--category", "tweet_video"), x.CategoryMismatchError,
+             ExitCode.INPUT, "tweet_video", Left.NOTHING),
+    BadInput("video-as-image", "client", "MP4 with `--category tweet_image`",
+             ("upload", "{mp4}", "--category", "tweet_image"), x.CategoryMismatchError,
+             ExitCode.INPUT, "tweet_image", Left.NOTHING),
+    BadInput("unknown-category", "client", "`--category tweet_audio`",
+             ("upload", "{png}", "--category", "tweet_audio"), x.ConfigError, ExitCode.USAGE,
+             "--category", Left.NOTHING),
+    BadInput("chunk-over-5MiB", "client", "`--chunk-size 6MiB` (X's limit is 5 MiB per APPEND)",
+             ("upload", "{png}", "--chunk-size", "6MiB"), x.ConfigError, ExitCode.USAGE,
+             "chunk_size must be between", Left.NOTHING),
+    BadInput("concurrency-0", "client", "`--concurrency 0`",
+             ("upload", "{png}", "--concurrency", "0"), x.ConfigError, ExitCode.USAGE,
+             "--concurrency", Left.NOTHING),
+    BadInput("alt-text-too-long", "client", "`--alt-text` of 1001 characters",
+             ("upload", "{png}", "--alt-text", "a" * 1001), x.ConfigError, ExitCode.USAGE,
+             "at most 1000", Left.NOTHING),
+    BadInput("no-credentials", "client", "no credentials in the environment", ("upload", "{png}"),
+             x.ConfigError, ExitCode.USAGE, "no credentials", Left.NOTHING,
+             env={"X_ACCESS_TOKEN": None}),
+    BadInput("incomplete-oauth1", "client", "OAuth 1.0a: X_API_KEY set, the other two missing",
+             ("upload", "{png}"), x.ConfigError, ExitCode.USAGE, "X_API_SECRET", Left.NOTHING,
+             env={"X_API_KEY": "mock-consumer-key"}),
+    BadInput("http-to-remote-host", "client", "`--base-url http://api.example.com` (plain http)",
+             ("upload", "{png}", "--base-url", "http://api.example.com"), x.ConfigError,
+             ExitCode.USAGE, "plain http to a non-loopback host", Left.NOTHING),
+    BadInput("base-url-not-a-url", "client", "`--base-url api.x.com` (no scheme)",
+             ("upload", "{png}", "--base-url", "api.x.com"), x.ConfigError, ExitCode.USAGE,
+             "is not an http(s) URL", Left.NOTHING),
+    BadInput("file-changes-during-upload", "client",
+             "the file grows after the 2nd APPEND", PNG_UP, x.SourceChangedError,
+             ExitCode.INPUT, "changed while uploading", Left.STALE_JOURNAL,
+             interference=Interference("append", hook="change_file", after=1, times=1),
+             resume_args=PNG_UP),
+    # --- the server's (or the network path's) side ---------------------------------------------
+    BadInput("bad-token", "server", "wrong OAuth 2.0 token (401)", ("upload", "{png}"),
+             x.UnauthorizedError, ExitCode.AUTH, "HTTP 401", Left.NO_JOURNAL,
+             env={"X_ACCESS_TOKEN": "not-a-valid-token"}, attempts={"initialize": 1}),
+    BadInput("app-only-token", "server", "app-only bearer token (403 unsupported-authentication)",
+             ("upload", "{png}"), x.UnsupportedAuthenticationError, ExitCode.AUTH,
+             "user context", Left.NO_JOURNAL, env={"X_ACCESS_TOKEN": "mock-app-token"},
+             attempts={"initialize": 1}),
+    BadInput("token-without-media-write", "server", "user token without the media.write scope",
+             ("upload", "{png}"), x.ForbiddenError, ExitCode.AUTH, "HTTP 403", Left.NO_JOURNAL,
+             env={"X_ACCESS_TOKEN": "mock-readonly-token"}, attempts={"initialize": 1}),
+    BadInput("oauth1-wrong-secret", "server", "OAuth 1.0a with a wrong consumer secret",
+             ("upload", "{png}"), x.UnauthorizedError, ExitCode.AUTH, "HTTP 401",
+             Left.NO_JOURNAL,
+             env={"X_API_KEY": "mock-consumer-key", "X_API_SECRET": "wrong-secret",
+                  "X_ACCESS_TOKEN": "1-mock-access-token",
+                  "X_ACCESS_TOKEN_SECRET": "mock-access-token-secret"},
+             attempts={"initialize": 1}),
+    BadInput("payment-required", "server", "402 credits depleted on INIT", ("upload", "{png}"),
+             x.PaymentRequiredError, ExitCode.REJECTED, "credits are depleted", Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.json(402, {
+                 "title": "CreditsDepleted", "detail": "Your enrolled account has no credits.",
+                 "type": PROBLEM + "credits-depleted", "status": 402})),
+             attempts={"initialize": 1}),
+    BadInput("429-storm-reset-far", "server",
+             "429 storm on INIT, `x-rate-limit-reset` in the year 2100", ("upload", "{png}"),
+             x.RateLimitedError, ExitCode.UNAVAILABLE, f"resets at epoch {RESET_FAR}",
+             Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.json(429, {
+                 "title": "Too Many Requests", "detail": "Too Many Requests",
+                 "type": "about:blank", "status": 429},
+                 ("x-rate-limit-limit", "1875"), ("x-rate-limit-remaining", "0"),
+                 ("x-rate-limit-reset", RESET_FAR))),
+             attempts={"initialize": 1}),
+    BadInput("429-storm-retry-after-0", "server",
+             "429 on every APPEND after the 2nd, `Retry-After: 0`", PNG_UP,
+             x.RateLimitedError, ExitCode.UNAVAILABLE, "rate limited", Left.JOURNAL,
+             interference=Interference("append", after=2, answer=Answer.json(429, {
+                 "title": "Too Many Requests", "detail": "Too Many Requests",
+                 "type": "about:blank", "status": 429}, ("retry-after", "0"))),
+             attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP,
+             bugs=_cut(x.RateLimitedError)),
+    BadInput("rate-limit-exhausted", "server",
+             "the mock's own upload rate limit (3 per hour) runs out mid-upload", PNG_UP,
+             x.RateLimitedError, ExitCode.UNAVAILABLE, "resets at epoch", Left.JOURNAL,
+             mock={"rate_limits": {"upload": (3, 3600)}}, attempts={"initialize": 1, "append": 3},
+             resume_args=PNG_UP, bugs=_cut(x.RateLimitedError)),
+    BadInput("5xx-storm-on-init", "server", "503 on every INIT", ("upload", "{png}"),
+             x.ServerError, ExitCode.UNAVAILABLE, "HTTP 503", Left.NO_JOURNAL,
+             faults="initialize:error=503", attempts={"initialize": 5}),
+    BadInput("5xx-storm-mid-upload", "server", "500 on every APPEND after the 2nd", PNG_UP,
+             x.ServerError, ExitCode.UNAVAILABLE, "HTTP 500", Left.JOURNAL,
+             interference=Interference("append", after=2, answer=Answer.json(500, {
+                 "title": "Internal Server Error", "detail": "Internal Server Error",
+                 "type": "about:blank", "status": 500})),
+             attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP,
+             bugs=_cut(x.ServerError)),
+    BadInput("html-502-from-proxy", "server", "HTML 502 page from a proxy on every APPEND",
+             PNG_UP, x.ServerError, ExitCode.UNAVAILABLE, "non-JSON body", Left.JOURNAL,
+             interference=Interference("append", answer=Answer.html(502, "502 Bad Gateway")),
+             attempts={"initialize": 1, "append": 5}, resume_args=PNG_UP,
+             bugs=_cut(x.ServerError)),
+    BadInput("html-200-captive-portal", "server", "HTML 200 page (captive portal) on INIT",
+             ("upload", "{png}"), x.UnexpectedResponseError, ExitCode.UNAVAILABLE,
+             "Malformed response", Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.html(200, "Sign in to Wi-Fi")),
+             attempts={"initialize": 1}),
+    BadInput("html-403-from-waf", "server", "HTML 403 page from a web application firewall",
+             ("upload", "{png}"), x.ForbiddenError, ExitCode.AUTH, "non-JSON body",
+             Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.html(403, "Access Denied")),
+             attempts={"initialize": 1}),
+    BadInput("malformed-json", "server", "INIT answers 200 with truncated JSON",
+             ("upload", "{png}"), x.UnexpectedResponseError, ExitCode.UNAVAILABLE,
+             "Malformed response", Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer(200, b'{"data": {"id": "18')),
+             attempts={"initialize": 1}),
+    BadInput("missing-media-id", "server", "INIT answers 200 without `data.id`",
+             ("upload", "{png}"), x.UnexpectedResponseError, ExitCode.UNAVAILABLE,
+             "without a media id", Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.json(
+                 200, {"data": {"media_key": "3_1", "expires_after_secs": 86400}})),
+             attempts={"initialize": 1}),
+    BadInput("finalize-without-data", "server", "FINALIZE answers 200 with `errors` and no `data`",
+             PNG_UP, x.UnexpectedResponseError, ExitCode.UNAVAILABLE, "Malformed response",
+             Left.JOURNAL,
+             interference=Interference("finalize", answer=Answer.json(200, {"errors": [
+                 {"title": "Service Unavailable", "detail": "try later"}]})),
+             attempts={"finalize": 1}, resume_args=PNG_UP,
+             bugs=dict.fromkeys(("cli", "library", "hint", "resume"), JOURNAL_DROPPED_EARLY)),
+    BadInput("redirect-to-http-on-init", "server",
+             "INIT answers 307 to http://api.x.com (downgrade)", ("upload", "{png}"),
+             x.UnexpectedResponseError, ExitCode.UNAVAILABLE, "redirects are not followed",
+             Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer(307, b"", "text/plain", (
+                 ("location", "http://api.x.com/2/media/upload/initialize"),))),
+             attempts={"initialize": 1}),
+    BadInput("redirect-to-http-mid-upload", "server",
+             "the 3rd APPEND answers 301 to http://api.x.com", PNG_UP, x.UnexpectedResponseError,
+             ExitCode.UNAVAILABLE, "redirects are not followed", Left.JOURNAL,
+             interference=Interference("append", after=2, answer=Answer(301, b"", "text/plain", (
+                 ("location", "http://api.x.com/2/media/upload/1/append"),))),
+             attempts={"append": 3}, resume_args=PNG_UP,
+             bugs=_cut(x.UnexpectedResponseError)),
+    BadInput("connection-aborted-mid-upload", "server",
+             "every APPEND after the 2nd: connection dropped mid-answer", PNG_UP,
+             x.TransportError, ExitCode.UNAVAILABLE, "rerun with --resume", Left.JOURNAL,
+             faults="append#3,4,5,6,7,8,9,10:abort", attempts={"append": 7},
+             resume_args=PNG_UP),
+    BadInput("server-unreachable", "server", "nothing listens on the base URL's port",
+             ("upload", "{png}", "--base-url", "http://127.0.0.1:{closed_port}"),
+             x.TransportError, ExitCode.UNAVAILABLE, "failed after 5 attempt(s)",
+             Left.NO_JOURNAL),
+    BadInput("chunk-over-server-limit", "server",
+             "server refuses 2 KiB APPENDs with 413 (its limit: 1 KiB)",
+             ("upload", "{png}", "--chunk-size", "2KiB", "--concurrency", "1"),
+             x.PayloadTooLargeError,
+             ExitCode.REJECTED, "use a smaller chunk size", Left.JOURNAL,
+             mock={"chunk_limit": 1024}, attempts={"append": 1},
+             resume_args=("upload", "{png}", "--chunk-size", "1KiB", "--concurrency", "1"),
+             bugs={**_cut(x.PayloadTooLargeError), "resume": RESUME_IGNORES_CHUNK}),
+    BadInput("expires-mid-upload", "server", "the media id expires after the 2nd APPEND", PNG_UP,
+             x.UploadExpiredError, ExitCode.REJECTED, "has expired",
+             Left.STALE_JOURNAL,
+             interference=Interference("append", hook="expire_uploads", after=2, times=1),
+             resume_args=PNG_UP),
+    BadInput("status-of-expired-media", "server", "`xmedia status` of an expired media id",
+             ("status", "{expired_media}"), x.InvalidRequestError, ExitCode.REJECTED,
+             "has expired", Left.READ_ONLY),
+    BadInput("status-of-other-users-media", "server", "`xmedia status` of another user's media id",
+             ("status", "{user1_media}"), x.NotFoundError, ExitCode.REJECTED, "HTTP 404",
+             Left.READ_ONLY, env={"X_ACCESS_TOKEN": "mock-user-token-2"}),
+    BadInput("wait-on-other-users-media", "server", "`xmedia wait` on another user's media id",
+             ("wait", "{user1_media}", "--timeout", "5"), x.NotFoundError, ExitCode.REJECTED,
+             "HTTP 404", Left.READ_ONLY, env={"X_ACCESS_TOKEN": "mock-user-token-2"}),
+    BadInput("status-of-unknown-media", "server", "`xmedia status` of an id that never existed",
+             ("status", "1234567890123456789"), x.NotFoundError, ExitCode.REJECTED, "HTTP 404",
+             Left.READ_ONLY),
+    BadInput("unknown-processing-state", "server",
+             "processing state `transcoding_differently`, forever (`--timeout 2`)",
+             ("upload", "{mp4}", "--timeout", "2"), x.ProcessingTimeoutError, ExitCode.TIMEOUT,
+             "still transcoding_differently", Left.COMPLETED,
+             interference=Interference("status", rewrite="unknown_state")),
+    BadInput("unknown-processing-state-once", "server",
+             "one STATUS says `transcoding_differently`, then `succeeded`", ("upload", "{mp4}"),
+             None, ExitCode.OK, "", Left.COMPLETED,
+             interference=Interference("status", rewrite="unknown_state", times=1)),
+    BadInput("processing-failed", "server", "PNG bytes declared as video/mp4: processing fails",
+             ("upload", "{png}", "--media-type", "video/mp4", "--category", "tweet_video"),
+             x.ProcessingError, ExitCode.PROCESSING_FAILED, "InvalidMedia", Left.COMPLETED),
+)  # fmt: skip
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _args_cell(args: tuple[str, ...]) -> str:
+    shown = [a if len(a) <= 40 else f"<{len(a)} characters>" for a in args]
+    return "`xmedia " + " ".join(shown) + "`"
+
+
+def table_markdown(cases: tuple[BadInput, ...] = CASES) -> str:
+    """The rows as the Markdown table in docs/bad-inputs.md."""
+    lines = [
+        "| # | Side | Input | Command | Library error | Exit | CLI message contains "
+        "| Left behind |",
+        "|---:|---|---|---|---|---:|---|---|",
+    ]
+    for number, case in enumerate(cases, 1):
+        error = f"`{case.error.__name__}`" if case.error is not None else "— (succeeds)"
+        says = f"`{_cell(case.says)}`" if case.says else "—"
+        lines.append(
+            f"| {number} | {case.side} | {_cell(case.input)} | {_cell(_args_cell(case.args))} | "
+            f"{error} | {int(case.exit_code)} | {says} | {case.left.value} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,201 @@
+"""A hostile network path in front of the mock: answers X never sends, but proxies and broken
+servers do (402, HTML pages, redirects to http, malformed or incomplete JSON, unknown states).
+
+``serve_hostile(config)`` runs ``Hostile(create_app(config))`` with uvicorn on a loopback port,
+like :func:`xmedia_mock.serve`; a test sets ``hostile.interference`` for the case at hand.
+Everything not interfered with reaches the real mock unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from xmedia_mock import MockConfig, MockState, create_app
+from xmedia_mock.middleware import classify
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A canned HTTP answer."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def json(cls, status: int, body: Any, *headers: tuple[str, str]) -> Answer:
+        return cls(status, json.dumps(body).encode(), "application/json", headers)
+
+    @classmethod
+    def html(cls, status: int, title: str) -> Answer:
+        page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+        return cls(status, page.encode(), "text/html; charset=utf-8")
+
+
+def _unknown_state(body: dict[str, Any]) -> dict[str, Any]:
+    data = body.get("data")
+    if isinstance(data, dict) and isinstance(data.get("processing_info"), dict):
+        data["processing_info"]["state"] = "transcoding_differently"
+        data["processing_info"].pop("progress_percent", None)
+    return body
+
+
+#: Rewrites of the mock's own JSON answer, by name (names appear in the docs table).
+REWRITES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "unknown_state": _unknown_state,
+}
+
+
+@dataclass(frozen=True)
+class Interference:
+    """What happens to requests of ``operation``: the first ``after`` pass untouched, then
+    ``times`` of them (None: all) get ``answer`` instead of the mock's, or the mock's answer
+    rewritten by ``rewrite``, or pass after running ``hook`` (named; the test supplies it)."""
+
+    operation: str
+    answer: Answer | None = None
+    rewrite: str | None = None
+    hook: str | None = None
+    after: int = 0
+    times: int | None = None
+
+
+async def _drain(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+
+
+class Hostile:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.interference: Interference | None = None
+        self.hooks: dict[str, Callable[[], None]] = {}
+        self.seen: Counter[str] = Counter()  # /2 requests by operation
+        self.fired = 0
+        self._lock = threading.Lock()
+
+    def set(self, interference: Interference | None) -> None:
+        with self._lock:
+            self.interference = interference
+            self.seen.clear()
+            self.fired = 0
+
+    def _applies(self, operation: str) -> Interference | None:
+        with self._lock:
+            self.seen[operation] += 1
+            rule = self.interference
+            if rule is None or rule.operation != operation:
+                return None
+            if self.seen[operation] <= rule.after:
+                return None
+            if rule.times is not None and self.fired >= rule.times:
+                return None
+            self.fired += 1
+            return rule
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith("/2"):
+            await self.app(scope, receive, send)
+            return
+        rule = self._applies(classify(scope))
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        if rule.hook is not None:
+            self.hooks[rule.hook]()
+        if rule.answer is not None:
+            await _drain(receive)
+            await self._send(send, rule.answer)
+            return
+        if rule.rewrite is not None:
+            await self._rewritten(scope, receive, send, REWRITES[rule.rewrite])
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _send(send: Send, answer: Answer) -> None:
+        headers = [
+            (b"content-type", answer.content_type.encode()),
+            (b"content-length", str(len(answer.body)).encode()),
+            *((k.encode(), v.encode()) for k, v in answer.headers),
+        ]
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": answer.body})
+
+    async def _rewritten(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        rewrite: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> None:
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        body = b"".join(chunks)
+        try:
+            parsed = json.loads(body)
+            if isinstance(parsed, dict):
+                body = json.dumps(rewrite(parsed)).encode()
+        except ValueError:
+            pass
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+@dataclass
+class HostileServer:
+    base_url: str
+    state: MockState
+    config: MockConfig
+    hostile: Hostile
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def serve_hostile(config: MockConfig) -> Iterator[HostileServer]:
+    app = create_app(config)
+    app.state.over_socket = True
+    hostile = Hostile(app)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(hostile, log_level="warning", access_log=False, lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("hostile proxy failed to start")
+            thread.join(0.01)
+        yield HostileServer(f"http://127.0.0.1:{port}", app.state.mock, config, hostile)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+        app.state.mock.close()
