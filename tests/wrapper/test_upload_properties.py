@@ -18,7 +18,7 @@ from xmedia_mock import FaultPlan, ManualClock, MockConfig, create_app
 from xmedia_mock.testing import fake_mp4
 
 # Faults that a correct client must absorb: transient 5xx, 429, dropped connections.
-FAULT_KINDS = ["error=503", "error=500", "rate_limit", "abort"]
+FAULT_KINDS = ["error=503", "error=500", "rate_limit", "abort", "truncate", "drop"]
 
 
 @st.composite
