@@ -23,17 +23,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import tweepy
+import tweepy  # type: ignore[import-untyped]
 from requests.adapters import HTTPAdapter
 
 
 class _SchemeOnlyAdapter(HTTPAdapter):
     """Sends an https:// request as http:// to the same host, port and path (nothing else)."""
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         assert request.url is not None
         request.url = request.url.replace("https://", "http://", 1)
-        return super().send(request, **kwargs)
+        return super().send(request, *args, **kwargs)
 
 
 def _attempt(api: tweepy.API, path: str) -> dict[str, Any]:

@@ -17,8 +17,11 @@ import json
 import os
 import time
 
-from xdk import Client
-from xdk.media.models import AppendUploadRequest, InitializeUploadRequest
+from xdk import Client  # type: ignore[import-untyped]
+from xdk.media.models import (  # type: ignore[import-untyped]
+    AppendUploadRequest,
+    InitializeUploadRequest,
+)
 
 from bench._probe import Probe
 

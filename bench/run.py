@@ -238,7 +238,7 @@ class MockProcess:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time the mock process has used so far."""
-        import psutil
+        import psutil  # type: ignore[import-untyped]
 
         assert self.proc is not None
         times = psutil.Process(self.proc.pid).cpu_times()
@@ -603,6 +603,12 @@ def main() -> None:
     parser.add_argument("--plot", type=Path, help="PNG path (default <out>/docs/benchmarks.png)")
     parser.add_argument("--json", type=Path, help="raw results (default <out>/bench/results.json)")
     parser.add_argument("--work-dir", type=Path, help="temporary data (default: system temp)")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="no benchmark: re-render BENCHMARKS.md and the plot from an earlier results file",
+    )
     args = parser.parse_args()
 
     settings = SMOKE if args.smoke else FULL
@@ -613,10 +619,13 @@ def main() -> None:
     out: Path = args.out
     plot = args.plot or out / "docs" / "benchmarks.png"
     raw_json = args.json or out / "bench" / "results.json"
-    with tempfile.TemporaryDirectory(prefix="xmedia-bench-", dir=args.work_dir) as tmp:
-        results = run_all(settings, Path(tmp))
-    raw_json.parent.mkdir(parents=True, exist_ok=True)
-    raw_json.write_text(json.dumps(results, indent=1) + "\n")
+    if args.render is not None:
+        results = json.loads(args.render.read_text())
+    else:
+        with tempfile.TemporaryDirectory(prefix="xmedia-bench-", dir=args.work_dir) as tmp:
+            results = run_all(settings, Path(tmp))
+        raw_json.parent.mkdir(parents=True, exist_ok=True)
+        raw_json.write_text(json.dumps(results, indent=1) + "\n")
     plot.parent.mkdir(parents=True, exist_ok=True)
     summary = report.summarize(results)
     report.plot(summary, plot)
