@@ -25,8 +25,14 @@ SCHEMA = target.load_schema(
 AUTH = target.auth_headers(SETTINGS)
 # Upper bound on STATUS polls; the mock finishes in a few check_after_secs steps.
 MAX_POLLS = 60
-# Against a real server processing takes real seconds per video: fewer whole uploads there.
-FLOW_EXAMPLES = max(3, min(SETTINGS.examples, 20 if SETTINGS.in_process else 5))
+# Whole uploads cost more than single requests: up to 20 in the default run, a quarter of
+# --examples in deep runs, and at most 5 against a real server (processing takes real seconds).
+if not SETTINGS.in_process:
+    FLOW_EXAMPLES = max(2, min(SETTINGS.examples, 5))
+elif SETTINGS.examples <= target.DEFAULT_EXAMPLES:
+    FLOW_EXAMPLES = max(3, min(SETTINGS.examples, 20))
+else:
+    FLOW_EXAMPLES = max(20, SETTINGS.examples // 4)
 
 pytestmark = pytest.mark.writes
 

@@ -29,7 +29,9 @@ def pytest_args(
             "install xmedia from a source checkout or sdist"
         )
     paths = [str(suite / node) for node in selection] or [str(suite)]
-    args = [*paths, "-p", "no:cacheprovider"]
+    # A caller (the CLI) has usually imported anyio already: pytest cannot rewrite its
+    # asserts, which is harmless, so the warning is silenced.
+    args = [*paths, "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     if not include_meta:
         # The planted-defect meta-tests check the suite itself, not the target.
         args += ["-m", "not meta"]
