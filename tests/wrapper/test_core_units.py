@@ -341,3 +341,14 @@ def test_problem_type_then_status_picks_the_class(
 def test_html_error_page_is_described() -> None:
     error = api_error_from_response(502, b"<html><body>Bad gateway</body></html>", {})
     assert isinstance(error, ServerError) and "non-JSON" in str(error.detail)
+
+
+def test_progress_never_goes_backwards() -> None:
+    seen: list[int] = []
+    session = _session(total=12, chunk=4, on_progress=lambda e: seen.append(e.segments_done))
+    session.on_init(_reply({"data": {"id": "1"}}), 0)
+    requests = [session.claim_segment() for _ in range(3)]
+    events = [session.on_append(r, _reply({})) for r in requests if r is not None]
+    for event in (events[1], events[0], events[2]):  # journal writes finished out of order
+        session.emit(event)
+    assert seen == [2, 3]

@@ -459,6 +459,8 @@ class UploadSession:
         self.max_check_after = max_check_after
         self._on_progress = on_progress
         self._lock = threading.RLock()
+        self._emit_lock = threading.Lock()
+        self._last_emitted_done = 0
         self.phase = Phase.INIT
         self.history: list[tuple[Phase, Event, Phase]] = []
         self.media_id: str | None = None
@@ -759,7 +761,15 @@ class UploadSession:
             self._emit(event)
 
     def _emit(self, event: ProgressEvent) -> None:
-        if self._on_progress is not None:
+        """One callback at a time, and upload progress never goes backwards: parallel workers
+        may finish their journal writes out of order, so a stale count is skipped."""
+        if self._on_progress is None:
+            return
+        with self._emit_lock:
+            if event.phase == "upload":
+                if event.segments_done <= self._last_emitted_done:
+                    return
+                self._last_emitted_done = event.segments_done
             self._on_progress(event)
 
 
