@@ -46,18 +46,18 @@ MiB = 1024 * KiB
 USER_TOKEN = "mock-user-token"
 
 #: The soak's fault plan: every fault kind the mock supports, on every operation, ~15 % of
-#: requests in total (13 % disrupting the answer, 2 % only delayed).
+#: requests in total (~12 % spoil the answer, ~3 % are only delayed).
 FAULT_PLAN = ";".join(
     [
-        "*:error=500@0.025",
+        "*:error=500@0.03",
         "*:error=502@0.015",
         "*:error=503@0.025",
         "*:error=504@0.01",
         "*:rate_limit@0.02",
         "*:abort@0.015",
         "*:truncate@0.01",
-        "*:slow=32768@0.01",
-        "*:latency=25@0.02",
+        "*:slow=32768@0.015",
+        "*:latency=25@0.03",
     ]
 )
 #: Attempts per request: at 15 % faults, 10 consecutive failures of one request are ~6e-9.
