@@ -99,3 +99,16 @@ def test_usage_capped_429_is_not_retried() -> None:
     body = b'{"type":"https://api.x.com/2/problems/usage-capped","title":"Usage capped"}'
     with pytest.raises(PaymentRequiredError):
         judge.judge("a", Reply(429, {"retry-after": "1"}, body), 1, 0)
+
+
+def test_429_with_a_reset_in_the_past_backs_off_instead_of_hammering() -> None:
+    judge = Judge(POLICY, 100, random.Random(1))
+    verdict = judge.judge("a", Reply(429, {"x-rate-limit-reset": "10"}, b""), 3, 1000.0)
+    assert isinstance(verdict, RetryAfter) and verdict.delay > 0
+
+
+def test_upload_budget_grows_with_the_number_of_segments() -> None:
+    from xmedia import UploadConfig
+    from xmedia._common import new_judge
+
+    assert new_judge(UploadConfig(retry_budget=3), segments=500).budget.left == 503

@@ -177,7 +177,7 @@ class AsyncXMedia:
     async def _run_upload(
         self, prepared: PreparedUpload, wait: bool, on_progress: ProgressCallback | None
     ) -> UploadedMedia:
-        judge = new_judge(self.config)
+        judge = new_judge(self.config, segments=prepared.plan.count)
         session = prepared.new_session(wait=wait, on_progress=on_progress)
         try:
             if session.phase is Phase.INIT:

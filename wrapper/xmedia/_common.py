@@ -56,8 +56,10 @@ def httpx_timeout(config: UploadConfig) -> httpx.Timeout:
     return httpx.Timeout(config.request_timeout)
 
 
-def new_judge(config: UploadConfig) -> Judge:
-    return Judge(RetryPolicy.from_config(config), config.retry_budget, config.rng)
+def new_judge(config: UploadConfig, segments: int = 0) -> Judge:
+    """A judge for one operation; an upload gets one extra retry per segment, so the budget
+    grows with the file instead of failing big uploads on a mildly flaky network."""
+    return Judge(RetryPolicy.from_config(config), config.retry_budget + segments, config.rng)
 
 
 def check_alt_text(text: str) -> None:

@@ -58,7 +58,8 @@ class UploadConfig:
         chunk_size_forced: force even the default value (no automatic enlargement).
         concurrency: parallel APPEND requests (1 = sequential).
         max_attempts: attempts per request (first try included) for retryable failures.
-        retry_budget: retries allowed in total across one operation (upload, wait...).
+        retry_budget: retries allowed in total across one operation (an upload gets one more
+            per segment), shared by its parallel requests.
         backoff_initial / backoff_max: exponential backoff with full jitter, in seconds.
         max_rate_limit_wait: a 429 whose reset is further away than this is raised at once
             as RateLimitedError instead of waiting.

@@ -302,7 +302,9 @@ class Judge:
             raise error  # usage capped / credits depleted (402 or 429): waiting will not help
         if isinstance(error, RateLimitedError):
             wait = rate_limit_delay(outcome.headers, now)
-            if wait is None:
+            if wait is None or wait <= 0:
+                # No usable header, or a reset already past (clock skew): back off instead of
+                # hammering the limit.
                 wait = self._backoff(attempt)
             if wait <= self.policy.max_rate_limit_wait and self._may_retry(attempt):
                 return RetryAfter(wait)
