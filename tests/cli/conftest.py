@@ -85,7 +85,7 @@ def fake_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClient]:
     client = FakeClient()
 
     def make_client(base_url: str | None, config: UploadConfig | None = None) -> FakeClient:
-        client.base_url = base_url
+        client.base_url = base_url or "https://api.x.com"
         client.config = config
         return client
 

@@ -290,6 +290,9 @@ def test_resume_sends_only_the_missing_segments(
     finally:
         mock_server.state.faults.set_plan(FaultPlan())
     assert first.exit_code == ExitCode.UNAVAILABLE, first.output
+    # The journal was kept, and the message says how to use it (stderr and the JSON record).
+    assert "rerun with --resume" in first.stderr
+    assert "rerun with --resume" in json.loads(first.stdout)["error"]["message"]
     monkeypatch.setattr(cli_module, "UploadConfig", UploadConfig)
 
     second = runner.invoke(app, [*args, "--resume"], env=mock_env)

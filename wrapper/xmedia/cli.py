@@ -27,6 +27,7 @@ from ._cli_errors import EXIT_CODE_MEANINGS, ExitCode, redact, rule_for, user_me
 from ._cli_progress import ProgressDisplay
 from ._cli_sizes import format_size, parse_size
 from ._config import UploadConfig
+from ._journal import Journal, journal_key
 from ._models import UploadedMedia
 from ._sync import XMedia
 
@@ -157,14 +158,14 @@ def _describe(media: UploadedMedia, source: str | None) -> str:
     return redact(prefix + ", ".join(parts))
 
 
-def _report_error(exc: BaseException) -> ExitCode:
-    """Print the one-line message for `exc` to stderr; return its exit code."""
+def _report_error(exc: BaseException, *, note: str = "") -> ExitCode:
+    """Print the one-line message for `exc` (plus `note`) to stderr; return its exit code."""
     rule = rule_for(exc)
     if isinstance(exc, BrokenPipeError):
         # Nothing more can reach the closed pipe; stop Python's own flush at exit from failing.
         with suppress(OSError, ValueError):  # stdout may have no file descriptor (tests)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    _stderr.print(f"xmedia: error: {user_message(exc)}", markup=False)
+    _stderr.print(f"xmedia: error: {user_message(exc)}{note}", markup=False)
     if rule.exit_code == ExitCode.UNEXPECTED and os.environ.get(DEBUG_ENV_VAR):
         _stderr.print(redact("".join(traceback.format_exception(exc))), markup=False)
     return rule.exit_code
@@ -183,6 +184,33 @@ def _errors_to_exit_codes() -> Iterator[None]:
         raise
     except BaseException as exc:  # every error must end as one line and a documented code
         raise typer.Exit(int(_report_error(exc))) from None
+
+
+RESUME_NOTE = "; the upload is kept: rerun with --resume to continue it, not start over"
+
+
+def _resume_note(client: XMedia, path: Path, message: str) -> str:
+    """RESUME_NOTE when the failed upload left a live resume journal and the message lacks it."""
+    if "--resume" in message:
+        return ""
+    try:
+        return RESUME_NOTE if _journal_left(client, path) else ""
+    except Exception:  # a hint must never hide the error it is attached to
+        return ""
+
+
+def _journal_left(client: XMedia, path: Path) -> bool:
+    if not client.config.journal:
+        return False
+    try:
+        directory = client.config.resolved_journal_dir()
+    except RuntimeError:  # no home directory: no journal either
+        return False
+    entry = Journal(directory, journal_key(client.base_url, str(path))).load()
+    if entry is None:
+        return False
+    # An expired session cannot be continued; --resume would start over anyway.
+    return entry.expires_at is None or entry.expires_at > client.config.clock()
 
 
 def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XMedia:
@@ -275,9 +303,10 @@ def upload(
                 )
             except Exception as exc:
                 tracker.failed(type(exc).__name__)
-                code = _report_error(exc)
+                note = _resume_note(client, path, user_message(exc))
+                code = _report_error(exc, note=note)
                 if json_output:
-                    display.emit(_json_line(_error_record(exc, str(path), code)))
+                    display.emit(_json_line(_error_record(exc, str(path), code, note)))
                 exit_code = exit_code or code
                 if rule_for(exc).scope == "run":
                     break
@@ -287,11 +316,13 @@ def upload(
     raise typer.Exit(int(exit_code))
 
 
-def _error_record(exc: BaseException, source: str | None, code: ExitCode) -> dict[str, Any]:
+def _error_record(
+    exc: BaseException, source: str | None, code: ExitCode, note: str = ""
+) -> dict[str, Any]:
     record: dict[str, Any] = {"file": source} if source is not None else {}
     record["error"] = {
         "type": type(exc).__name__,
-        "message": user_message(exc),
+        "message": user_message(exc) + note,
         "exit_code": int(code),
     }
     return record
