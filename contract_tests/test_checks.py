@@ -14,7 +14,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis import Response
-from xmedia_contract import checks, target
+from xmedia_contract import checks, hooks, target
 from xmedia_contract.problems import problem_inconsistencies
 
 pytestmark = pytest.mark.meta
@@ -307,3 +307,31 @@ def test_progress_may_not_fall_within_a_state() -> None:
         info = {"state": "in_progress", "progress_percent": percent}
         response = make_response(200, {"data": {"id": "9", "processing_info": info}})
         assert fails(checks.processing_moves_forward, response, case) == should_fail
+
+
+# ---- the form-field filter ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("segment_index", "valid_on_wire"),
+    [("1", True), (1, True), ("abc", False), ("1000", False), ("-1", False)],
+)
+def test_form_fields_are_judged_as_the_server_reads_them(
+    segment_index: Any, valid_on_wire: bool
+) -> None:
+    case = make_case(
+        "/2/media/upload",
+        "POST",
+        query={"command": "APPEND", "media_id": "1"},
+        body={"media": b"\x00\x01", "segment_index": segment_index},
+        media_type="multipart/form-data",
+    )
+    assert hooks.is_valid_on_the_wire(case) == valid_on_wire
+    json_case = make_case(
+        "/2/media/upload/{id}/append",
+        path_parameters={"id": "1"},
+        body={"media": "AAE=", "segment_index": "1"},
+        media_type="application/json",
+    )
+    # JSON keeps its types: a string index there is really invalid.
+    assert not hooks.is_valid_on_the_wire(json_case)

@@ -19,7 +19,7 @@ APP = MOCK.app if MOCK is not None else None
 
 positive_schema = target.load_schema(SETTINGS, "positive", app=APP)
 negative_schema = target.load_schema(SETTINGS, "negative", app=APP)
-CALL_KWARGS = {"headers": target.auth_headers(SETTINGS)}
+CALL_KWARGS = target.call_kwargs(SETTINGS)
 
 
 @positive_schema.parametrize()

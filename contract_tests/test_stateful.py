@@ -15,14 +15,26 @@ MOCK = target.build_mock(SETTINGS.planted_defect) if SETTINGS.in_process else No
 SCHEMA = target.load_schema(
     SETTINGS, "positive", app=MOCK.app if MOCK else None, include_writes=True
 )
-AUTH = target.auth_headers(SETTINGS)
+CALL_KWARGS = target.call_kwargs(SETTINGS)
+EXCLUDED_CHECKS = CALL_KWARGS.pop("excluded_checks", [])
 
 pytestmark = pytest.mark.writes
 
 
 class UploadStateMachine(SCHEMA.as_state_machine()):  # type: ignore[misc]
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-        return {"headers": dict(AUTH)}
+        return dict(CALL_KWARGS)
+
+    def validate_response(
+        self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+    ) -> None:
+        case.validate_response(
+            response,
+            additional_checks=additional_checks,
+            excluded_checks=EXCLUDED_CHECKS,
+            transport_kwargs=kwargs or None,
+            recorder=self.recorder,
+        )
 
 
 TestUploadLinks = UploadStateMachine.TestCase

@@ -22,7 +22,7 @@ MOCK = target.build_mock(SETTINGS.planted_defect) if SETTINGS.in_process else No
 SCHEMA = target.load_schema(
     SETTINGS, "positive", app=MOCK.app if MOCK else None, include_writes=True
 )
-AUTH = target.auth_headers(SETTINGS)
+CALL_KWARGS = target.call_kwargs(SETTINGS)
 # Upper bound on STATUS polls; the mock finishes in a few check_after_secs steps.
 MAX_POLLS = 60
 # Whole uploads cost more than single requests: up to 20 in the default run, a quarter of
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.writes
 
 def call(path: str, method: str, **case_kwargs: Any) -> Any:
     case = SCHEMA[path][method].Case(**case_kwargs)
-    response = case.call_and_validate(headers=AUTH)
+    response = case.call_and_validate(**CALL_KWARGS)
     if response.status_code == 429 and MOCK is None:
         # A conforming 429 is the server's right; the upload cannot be judged now.
         reset = response.headers.get("x-rate-limit-reset", ["?"])[0]
