@@ -6,6 +6,7 @@ One bar per file. ``on_progress`` callbacks may arrive from the upload's worker 
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
 
@@ -34,6 +35,18 @@ def _binary_speed(task: Task) -> Text:
     if speed is None:
         return Text("?", style="progress.data.speed")
     return Text(f"{format_size(int(speed))}/s", style="progress.data.speed")
+
+
+def _stdout_shares_the_terminal() -> bool:
+    """True when stdout and stderr are the same terminal (so printing via rich is equivalent)."""
+    try:
+        return (
+            sys.stdout.isatty()
+            and sys.stderr.isatty()
+            and os.ttyname(sys.stdout.fileno()) == os.ttyname(sys.stderr.fileno())
+        )
+    except (OSError, ValueError):  # no file descriptor (captured) or not a tty after all
+        return False
 
 
 class _PhaseDetailColumn(ProgressColumn):
@@ -83,8 +96,15 @@ class FileProgress:
         percent = event.progress_percent or 0
         if self._phase != "processing":
             self._phase = "processing"
-            # A fresh 0..100 scale; reset() also drops the byte-rate samples of the upload.
-            self._progress.reset(self._task_id, total=100, completed=percent, phase="processing")
+            # A fresh 0..100 scale; reset() also drops the byte-rate samples of the upload
+            # (and replaces all fields, so both are given).
+            self._progress.reset(
+                self._task_id,
+                total=100,
+                completed=percent,
+                phase="processing",
+                state=event.state or "",
+            )
         self._progress.update(self._task_id, completed=percent, state=event.state or "")
 
     def finished(self, media: UploadedMedia) -> None:
@@ -136,7 +156,7 @@ class ProgressDisplay:
 
     def emit(self, line: str) -> None:
         """Write one result line to stdout without tearing the live bars on a shared terminal."""
-        if self._enabled and self._progress.live.is_started and sys.stdout.isatty():
+        if self._enabled and self._progress.live.is_started and _stdout_shares_the_terminal():
             # Same terminal as the bars: let rich print it above them.
             self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
