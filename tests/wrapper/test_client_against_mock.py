@@ -471,3 +471,17 @@ def test_an_unwritable_journal_costs_resume_not_the_upload(
         media = client.upload(path, resume=True)
     assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
     assert "resume journal disabled" in caplog.text
+
+
+def test_resume_with_a_different_explicit_chunk_size_starts_over(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal"
+    path, data = _file(tmp_path, 4096)
+    with mock.client(journal, concurrency=1, chunk_size=2048) as client, pytest.raises(_Crash):
+        client.upload(path, on_progress=_crash_after(1))
+    with mock.client(journal, concurrency=1, chunk_size=1024) as client:  # e.g. after a 413
+        media = client.upload(path, resume=True)
+    assert mock.count("initialize") == 2
+    digest = mock.state.upload_digest(media.media_id)
+    assert digest.sha256 == _sha(data) and digest.segment_count == 4

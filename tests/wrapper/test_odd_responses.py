@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import anyio
 import httpx
@@ -203,3 +204,25 @@ def test_credits_depleted_is_payment_required_and_not_retried() -> None:
         client.upload(io.BytesIO(fake_mp4(100)))
     assert seen == ["/initialize"] and info.value.title == "CreditsDepleted"
     assert "credits" in str(info.value)
+
+
+def test_unusable_finalize_answer_keeps_the_journal_for_resume(tmp_path: Path) -> None:
+    proxy_page = httpx.Response(200, text="<html>proxy</html>")
+    good = _ok({"id": "11", "media_key": "7_11", "size": 2500})
+    handler, seen = _scripted(
+        {"/initialize": [INIT], "/append": [APPEND], "/finalize": [proxy_page, good]}
+    )
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(fake_mp4(2500))
+    config = UploadConfig(chunk_size=1000, sleep=lambda s: None, journal_dir=tmp_path / "j")
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with XMedia(
+        OAuth2UserToken("t"), base_url="https://api.x.com", http_client=http, config=config
+    ) as client:
+        with pytest.raises(UnexpectedResponseError):
+            client.upload(path)
+        assert list((tmp_path / "j").glob("*.json"))  # still resumable
+        media = client.upload(path, resume=True)
+    assert media.media_key == "7_11"
+    assert seen == ["/initialize", "/append", "/append", "/append", "/finalize", "/finalize"]
+    assert not list((tmp_path / "j").glob("*.json"))

@@ -193,8 +193,14 @@ class AsyncXMedia:
             if first is exc:
                 raise
             raise first from None
-        prepared.finished()
-        session.on_finalize(reply, self._now())
+        try:
+            session.on_finalize(reply, self._now())
+        finally:
+            # Drop the journal only once FINALIZE's answer was understood (ready, processing or
+            # failed processing): after an unusable answer the media may not be finalized, and
+            # --resume must still know which segments were sent.
+            if session.phase is not Phase.FINALIZING:
+                prepared.finished()
         await self._poll(session, judge)
         assert session.result is not None
         return session.result

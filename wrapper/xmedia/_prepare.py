@@ -108,8 +108,14 @@ class PreparedUpload:
         self.source.close()
 
 
-def _resume_point(entry: JournalEntry, total_bytes: int) -> tuple[ResumePoint, SegmentPlan] | None:
+def _resume_point(
+    entry: JournalEntry, total_bytes: int, config: UploadConfig
+) -> tuple[ResumePoint, SegmentPlan] | None:
     if not 1 <= entry.chunk_size <= MAX_CHUNK_SIZE:
+        return None
+    if not config.automatic_chunk_size and config.chunk_size != entry.chunk_size:
+        # An explicit, different chunk size (e.g. a smaller one after a 413) wins: the sent
+        # segments were cut differently, so the upload starts over with the new size.
         return None
     plan = SegmentPlan(total_bytes=total_bytes, chunk_size=entry.chunk_size)
     if plan.count > MAX_SEGMENTS:
@@ -177,7 +183,7 @@ def prepare_upload(
                 and entry.usable_for(prepared.fingerprint, now)
                 and entry.media_type == choice.media_type
                 and entry.media_category == choice.media_category
-                and (found := _resume_point(entry, total)) is not None
+                and (found := _resume_point(entry, total, config)) is not None
             ):
                 prepared.resume, prepared.plan = found
                 log.info(
