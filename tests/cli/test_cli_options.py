@@ -117,6 +117,7 @@ def test_human_output_names_id_key_and_state(
     assert result.exit_code == 0, result.output
     assert "media id 9" in result.stdout and "media key 7_9" in result.stdout
     assert "processing pending 0%" in result.stdout
+    assert "`xmedia wait 9` waits for it" in result.stdout
 
 
 def test_progress_bar_renders_bytes_then_processing(

@@ -152,6 +152,8 @@ def _describe(media: UploadedMedia, source: str | None) -> str:
         if not processing.is_terminal and processing.progress_percent is not None:
             state += f" {processing.progress_percent}%"
         parts.append(f"processing {state}")
+        if not processing.is_terminal:
+            parts.append(f"`xmedia wait {media.media_id}` waits for it")
     for warning in media.warnings:
         parts.append(f"warning: {warning}")
     prefix = f"{source}: " if source is not None else ""
