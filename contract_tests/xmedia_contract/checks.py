@@ -30,7 +30,10 @@ from xmedia_contract.problems import (
 )
 
 if TYPE_CHECKING:
-    from schemathesis import Case, CheckContext, Response
+    from schemathesis import Case as _Case
+    from schemathesis import CheckContext, Response
+
+    Case = _Case[Any]
 
 RATE_LIMIT_HEADERS = ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
 DAILY_LIMIT_HEADERS = (
@@ -121,7 +124,7 @@ def _media_type(response: Response) -> str | None:
 
 def _header(response: Response, name: str) -> str | None:
     values = response.headers.get(name)
-    return values[0] if values else None
+    return str(values[0]) if values else None
 
 
 def _json_body(response: Response) -> Any:
@@ -144,7 +147,8 @@ def _declared_media_types(case: Case, status_code: int) -> set[str]:
 def _data(response: Response) -> Mapping[str, Any] | None:
     body = _json_body(response)
     if isinstance(body, Mapping) and isinstance(body.get("data"), Mapping):
-        return body["data"]
+        data: Mapping[str, Any] = body["data"]
+        return data
     return None
 
 
@@ -178,7 +182,7 @@ def _auth_fingerprint(response: Response) -> str:
 def _media_id_of(case: Case, response: Response) -> str | None:
     data = _data(response)
     if data is not None and isinstance(data.get("id"), str):
-        return data["id"]
+        return str(data["id"])
     for source in (_request_params(case), _sent_params(response)):
         for key in ("id", "media_id"):
             value = source.get(key)

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import schemathesis
 from schemathesis.core.failures import AcceptedNegativeData
 
 if TYPE_CHECKING:
-    from schemathesis import Case, HookContext, Response
+    from schemathesis import Case as _Case
+    from schemathesis import HookContext, Response
+
+    Case = _Case[Any]
 
 
 def _read_back(value: Any, schema: Mapping[str, Any]) -> Any:
@@ -70,7 +73,7 @@ def is_valid_on_the_wire(case: Case) -> bool:
             if isinstance(sub, Mapping)
         },
     }
-    return jsonschema.Draft4Validator(relaxed).is_valid(received)
+    return bool(jsonschema.Draft4Validator(relaxed).is_valid(received))
 
 
 @schemathesis.hook

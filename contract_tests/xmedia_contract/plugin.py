@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,16 +160,18 @@ def failed_checks(exc: BaseException) -> set[str]:
     return names
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
-    outcome = yield
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[Any]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     path = item.config.stash.get(_REPORT_KEY, None)
     if path is None or call.excinfo is None or call.when != "call":
-        return
-    report = outcome.get_result()
+        return report
     names = failed_checks(call.excinfo.value)
     text = str(report.longrepr) if report.longrepr else ""
     names.update(_CUSTOM_TITLE.findall(text))
     with path.open("a") as handle:
         line = {"nodeid": item.nodeid, "checks": sorted(names), "error": call.excinfo.typename}
         handle.write(json.dumps(line) + "\n")
+    return report
