@@ -17,8 +17,8 @@ SETTINGS = target.active()
 MOCK = target.build_mock(SETTINGS.planted_defect) if SETTINGS.in_process else None
 APP = MOCK.app if MOCK is not None else None
 
-positive_schema = target.load_schema(SETTINGS, "positive", app=APP)
-negative_schema = target.load_schema(SETTINGS, "negative", app=APP)
+positive_schema = target.load_schema(SETTINGS, "positive", app=APP, filtered=True)
+negative_schema = target.load_schema(SETTINGS, "negative", app=APP, filtered=True)
 CALL_KWARGS = target.call_kwargs(SETTINGS)
 
 

@@ -60,6 +60,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="wrap the in-process mock so it violates the spec in one way (meta-tests)",
     )
     group.addoption(
+        "--contract-operations",
+        default=None,
+        metavar="REGEX",
+        help="check only operations whose label matches, e.g. 'initialize|append' or '^GET '"
+        " (positive/negative tests; -k selects test functions, not operations)",
+    )
+    group.addoption(
         "--contract-no-shrink",
         action="store_true",
         default=False,
@@ -88,6 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
         seed=seed if seed is not None else defaults.seed,
         planted_defect=config.getoption("--plant-defect", default=None) or defaults.planted_defect,
         shrink=not config.getoption("--contract-no-shrink", default=False),
+        operations=config.getoption("--contract-operations", default=None),
     )
     target.configure(settings)
     report = config.getoption("--contract-report", default=None)

@@ -67,6 +67,8 @@ class ContractSettings:
     planted_defect: str | None = None
     # Minimize failing examples (Hypothesis' shrink phase); off for quick pass/fail runs.
     shrink: bool = True
+    # Regex over operation labels ("POST /2/media/upload/initialize"); None: all of them.
+    operations: str | None = None
     spec_path: Path = field(default_factory=default_spec_path)
     # The bearer token is looked up when needed, never stored here: no repr can leak it.
     token_env: str = "X_ACCESS_TOKEN"
@@ -226,7 +228,12 @@ def schemathesis_config(settings: ContractSettings, mode: Mode) -> SchemathesisC
 
 
 def load_schema(
-    settings: ContractSettings, mode: Mode, *, app: Any = None, include_writes: bool = False
+    settings: ContractSettings,
+    mode: Mode,
+    *,
+    app: Any = None,
+    include_writes: bool = False,
+    filtered: bool = False,
 ) -> schemathesis.schemas.BaseSchema:
     """The contract spec as a Schemathesis schema aimed at the run's target."""
     schema: schemathesis.schemas.BaseSchema = schemathesis.openapi.from_path(
@@ -236,6 +243,8 @@ def load_schema(
         schema.app = app
     if not settings.writes_allowed and not include_writes:
         schema = schema.exclude(method=list(WRITE_METHODS))
+    if filtered and settings.operations:
+        schema = schema.include(name_regex=settings.operations)
     return schema
 
 
