@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate
+.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo
 
 setup: $(STAMP)
 
@@ -56,3 +56,7 @@ mock: setup
 # The mock's own ingest rate over loopback (it must never be the bottleneck of a benchmark).
 mock-ingest-rate: setup
 	$(PY) scripts/mock_ingest_rate.py
+
+# Start the embedded mock, write a sample MP4, upload it with `xmedia upload` (progress bar), print the media key.
+demo: setup
+	$(PY) scripts/demo.py
