@@ -473,15 +473,30 @@ def test_an_unwritable_journal_costs_resume_not_the_upload(
     assert "resume journal disabled" in caplog.text
 
 
-def test_resume_with_a_different_explicit_chunk_size_starts_over(
+def test_resume_with_a_smaller_explicit_chunk_size_keeps_the_media_id(
     mock: MockServer, tmp_path: Path
 ) -> None:
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
-    with mock.client(journal, concurrency=1, chunk_size=2048) as client, pytest.raises(_Crash):
-        client.upload(path, on_progress=_crash_after(1))
+    with mock.client(journal, concurrency=1, chunk_size=2048) as client:
+        with pytest.raises(_Crash):
+            client.upload(path, on_progress=_crash_after(1))
+        first_id = next(iter(mock.state.uploads))
     with mock.client(journal, concurrency=1, chunk_size=1024) as client:  # e.g. after a 413
         media = client.upload(path, resume=True)
-    assert mock.count("initialize") == 2
+    assert media.media_id == first_id and mock.count("initialize") == 1
     digest = mock.state.upload_digest(media.media_id)
     assert digest.sha256 == _sha(data) and digest.segment_count == 4
+
+
+def test_resume_with_a_larger_explicit_chunk_size_starts_over(
+    mock: MockServer, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal"
+    path, data = _file(tmp_path, 4096)
+    with mock.client(journal, concurrency=1, chunk_size=512) as client, pytest.raises(_Crash):
+        client.upload(path, on_progress=_crash_after(5))
+    with mock.client(journal, concurrency=1, chunk_size=2048) as client:
+        media = client.upload(path, resume=True)
+    assert mock.count("initialize") == 2
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)

@@ -109,22 +109,30 @@ class PreparedUpload:
 
 
 def _resume_point(
-    entry: JournalEntry, total_bytes: int, config: UploadConfig
+    entry: JournalEntry, total_bytes: int, config: UploadConfig, path: str
 ) -> tuple[ResumePoint, SegmentPlan] | None:
+    """How to continue from a journal, or None to start over."""
     if not 1 <= entry.chunk_size <= MAX_CHUNK_SIZE:
         return None
-    if not config.automatic_chunk_size and config.chunk_size != entry.chunk_size:
-        # An explicit, different chunk size (e.g. a smaller one after a 413) wins: the sent
-        # segments were cut differently, so the upload starts over with the new size.
-        return None
+    acked = frozenset(entry.acked)
     plan = SegmentPlan(total_bytes=total_bytes, chunk_size=entry.chunk_size)
+    if not config.automatic_chunk_size and config.chunk_size != entry.chunk_size:
+        # An explicit, different chunk size wins (e.g. a smaller one after a 413). Segments
+        # cut the old way cannot be reused. A smaller size keeps the media id: its segments
+        # cover every old index, so each stored segment gets replaced. A larger one could
+        # leave stale high-index segments behind, so that starts over.
+        assert config.chunk_size is not None
+        if config.chunk_size > entry.chunk_size:
+            return None
+        plan = plan_segments(total_bytes, config.chunk_size, forced=True, path=path)
+        acked = frozenset()
     if plan.count > MAX_SEGMENTS:
         return None
     point = ResumePoint(
         media_id=entry.media_id,
         media_key=entry.media_key,
         expires_at=entry.expires_at,
-        acked=frozenset(entry.acked),
+        acked=acked,
     )
     return point, plan
 
@@ -183,7 +191,7 @@ def prepare_upload(
                 and entry.usable_for(prepared.fingerprint, now)
                 and entry.media_type == choice.media_type
                 and entry.media_category == choice.media_category
-                and (found := _resume_point(entry, total, config)) is not None
+                and (found := _resume_point(entry, total, config, path)) is not None
             ):
                 prepared.resume, prepared.plan = found
                 log.info(
