@@ -122,3 +122,10 @@ def test_non_seekable_stream_is_spooled() -> None:
     assert source.total_bytes == 1000
     assert source.read(plan_segments(1000, 300).segment(3)) == b"x" * 100
     source.close()
+
+
+def test_text_streams_are_refused(tmp_path: Path) -> None:
+    file = tmp_path / "a.txt"
+    file.write_text("hello")
+    with file.open("r") as handle, pytest.raises(UnreadableFileError, match="'rb'"):
+        StreamSource(handle)  # type: ignore[arg-type]

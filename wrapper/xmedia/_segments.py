@@ -227,6 +227,14 @@ class StreamSource:
     def __init__(self, stream: BinaryIO) -> None:
         self._lock = threading.Lock()
         self._spool: BinaryIO | None = None
+        try:
+            probe = stream.read(0)
+        except (OSError, ValueError) as exc:
+            raise UnreadableFileError(None, f"cannot read the stream ({exc})") from None
+        if not isinstance(probe, bytes):
+            raise UnreadableFileError(
+                None, "the stream is not binary (text mode?); open the file with mode 'rb'"
+            )
         seekable = False
         try:
             seekable = stream.seekable()
