@@ -147,8 +147,13 @@ def test_oauth1_user_uploads(mock: MockServer, tmp_path: Path) -> None:
         "mock-access-token-secret",
     )
     with XMedia(auth, base_url=mock.base_url, config=mock.upload_config()) as client:
-        media = client.upload(path)
+        media = client.upload(path, alt_text="signed, with a comma")
+        other = client.upload(path)
+        assert media.media_key and other.media_key
+        # A query with a comma-joined list: the signature base string must match the server's.
+        found = client.lookup([media.media_key, other.media_key])
     assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)
+    assert {m.media_key for m in found} == {media.media_key, other.media_key}
 
 
 # --- retries -----------------------------------------------------------------------------------
