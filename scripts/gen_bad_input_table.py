@@ -17,7 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "bad-inputs.md"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from reliability.bad_inputs import CASES, FILES, Left, table_markdown  # noqa: E402
+from reliability.bad_inputs import (  # type: ignore[import-not-found]  # noqa: E402
+    CASES,
+    FILES,
+    Left,
+    table_markdown,
+)
 
 HEADER = """# Bad inputs: what xmedia does with each
 
@@ -66,7 +71,7 @@ def render() -> str:
     files = "\n".join(f"- `{{{name}}}`: {what}" for name, what in FILES.items())
     kept = sum(case.left is Left.JOURNAL for case in CASES)
     root_only = ", ".join(str(n) for n, case in enumerate(CASES, 1) if case.needs_non_root)
-    return (
+    text: str = (
         HEADER
         + f"\n{len(CASES)} rows: {sides['client']} on the user's side, {sides['server']} on the "
         f"server's side; {kept} leave a journal for `--resume`.\n\n"
@@ -78,6 +83,7 @@ def render() -> str:
         f"Row {root_only} is skipped when the tests run as root (root reads any file).\n"
         + known_bugs()
     )
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:

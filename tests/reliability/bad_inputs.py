@@ -51,22 +51,6 @@ class Left(StrEnum):
 PROBLEM = "https://api.x.com/2/problems/"
 RESET_FAR = "4102444800"  # 2100-01-01: far beyond any wait the client accepts
 
-RESUME_HINT_MISSING = (
-    "xmedia._cli_errors.ERROR_RULES: the message for {cls} says nothing about the resume journal "
-    "the failed upload left behind (only TransportError and KeyboardInterrupt mention --resume)"
-)
-JOURNAL_DROPPED_EARLY = (
-    "xmedia._sync.XMedia._run_upload (and the async twin): prepared.finished() deletes the "
-    "resume journal as soon as FINALIZE answers 2xx, before session.on_finalize() has parsed "
-    "the answer; when that answer is unusable (UnexpectedResponseError) the media is not "
-    "finalized yet the journal is gone, so `--resume` re-sends every segment"
-)
-RESUME_IGNORES_CHUNK = (
-    "xmedia._prepare.prepare_upload: on --resume the journal's chunk size (2 KiB) wins over an "
-    "explicit --chunk-size, so after a 413 the advised smaller chunk size is ignored and "
-    "`xmedia upload --resume --chunk-size 1KiB` gets 413 again"
-)
-
 
 @dataclass(frozen=True)
 class BadInput:
@@ -89,10 +73,6 @@ class BadInput:
     #: Known bugs in others' code, by check ("cli", "library", "hint", "resume"): xfail(strict).
     bugs: Mapping[str, str] = field(default_factory=dict)
     needs_non_root: bool = False
-
-
-def _cut(cls: type[BaseException]) -> dict[str, str]:
-    return {"hint": RESUME_HINT_MISSING.format(cls=cls.__name__)}
 
 
 SMALL = ("--chunk-size", "1KiB", "--concurrency", "1")
@@ -205,13 +185,12 @@ CASES: tuple[BadInput, ...] = (
              interference=Interference("append", after=2, answer=Answer.json(429, {
                  "title": "Too Many Requests", "detail": "Too Many Requests",
                  "type": "about:blank", "status": 429}, ("retry-after", "0"))),
-             attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP,
-             bugs=_cut(x.RateLimitedError)),
+             attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP),
     BadInput("rate-limit-exhausted", "server",
              "the mock's own upload rate limit (3 per hour) runs out mid-upload", PNG_UP,
              x.RateLimitedError, ExitCode.UNAVAILABLE, "resets at epoch", Left.JOURNAL,
              mock={"rate_limits": {"upload": (3, 3600)}}, attempts={"initialize": 1, "append": 3},
-             resume_args=PNG_UP, bugs=_cut(x.RateLimitedError)),
+             resume_args=PNG_UP),
     BadInput("5xx-storm-on-init", "server", "503 on every INIT", ("upload", "{png}"),
              x.ServerError, ExitCode.UNAVAILABLE, "HTTP 503", Left.NO_JOURNAL,
              faults="initialize:error=503", attempts={"initialize": 5}),
@@ -220,13 +199,11 @@ CASES: tuple[BadInput, ...] = (
              interference=Interference("append", after=2, answer=Answer.json(500, {
                  "title": "Internal Server Error", "detail": "Internal Server Error",
                  "type": "about:blank", "status": 500})),
-             attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP,
-             bugs=_cut(x.ServerError)),
+             attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP),
     BadInput("html-502-from-proxy", "server", "HTML 502 page from a proxy on every APPEND",
              PNG_UP, x.ServerError, ExitCode.UNAVAILABLE, "non-JSON body", Left.JOURNAL,
              interference=Interference("append", answer=Answer.html(502, "502 Bad Gateway")),
-             attempts={"initialize": 1, "append": 5}, resume_args=PNG_UP,
-             bugs=_cut(x.ServerError)),
+             attempts={"initialize": 1, "append": 5}, resume_args=PNG_UP),
     BadInput("html-200-captive-portal", "server", "HTML 200 page (captive portal) on INIT",
              ("upload", "{png}"), x.UnexpectedResponseError, ExitCode.UNAVAILABLE,
              "Malformed response", Left.NO_JOURNAL,
@@ -253,8 +230,7 @@ CASES: tuple[BadInput, ...] = (
              Left.JOURNAL,
              interference=Interference("finalize", answer=Answer.json(200, {"errors": [
                  {"title": "Service Unavailable", "detail": "try later"}]})),
-             attempts={"finalize": 1}, resume_args=PNG_UP,
-             bugs=dict.fromkeys(("cli", "library", "hint", "resume"), JOURNAL_DROPPED_EARLY)),
+             attempts={"finalize": 1}, resume_args=PNG_UP),
     BadInput("redirect-to-http-on-init", "server",
              "INIT answers 307 to http://api.x.com (downgrade)", ("upload", "{png}"),
              x.UnexpectedResponseError, ExitCode.UNAVAILABLE, "redirects are not followed",
@@ -267,8 +243,7 @@ CASES: tuple[BadInput, ...] = (
              ExitCode.UNAVAILABLE, "redirects are not followed", Left.JOURNAL,
              interference=Interference("append", after=2, answer=Answer(301, b"", "text/plain", (
                  ("location", "http://api.x.com/2/media/upload/1/append"),))),
-             attempts={"append": 3}, resume_args=PNG_UP,
-             bugs=_cut(x.UnexpectedResponseError)),
+             attempts={"append": 3}, resume_args=PNG_UP),
     BadInput("connection-aborted-mid-upload", "server",
              "every APPEND after the 2nd: connection dropped mid-answer", PNG_UP,
              x.TransportError, ExitCode.UNAVAILABLE, "rerun with --resume", Left.JOURNAL,
@@ -284,8 +259,7 @@ CASES: tuple[BadInput, ...] = (
              x.PayloadTooLargeError,
              ExitCode.REJECTED, "use a smaller chunk size", Left.JOURNAL,
              mock={"chunk_limit": 1024}, attempts={"append": 1},
-             resume_args=("upload", "{png}", "--chunk-size", "1KiB", "--concurrency", "1"),
-             bugs={**_cut(x.PayloadTooLargeError), "resume": RESUME_IGNORES_CHUNK}),
+             resume_args=("upload", "{png}", "--chunk-size", "1KiB", "--concurrency", "1")),
     BadInput("expires-mid-upload", "server", "the media id expires after the 2nd APPEND", PNG_UP,
              x.UploadExpiredError, ExitCode.REJECTED, "has expired",
              Left.STALE_JOURNAL,

@@ -37,7 +37,7 @@ KiB = 1024
 MiB = 1024 * KiB
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 SECRET_VARS = ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET", "XMEDIA_DEBUG")
-FAST = {"backoff_initial": 0.001, "backoff_max": 0.01}
+FAST: dict[str, Any] = {"backoff_initial": 0.001, "backoff_max": 0.01}
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +238,7 @@ def test_at_least_30_rows_on_both_sides_with_unique_ids() -> None:
 
 def test_committed_table_matches_the_parameters() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from gen_bad_input_table import render
+    from gen_bad_input_table import render  # type: ignore[import-not-found]
 
     assert DOC.read_text(encoding="utf-8") == render(), (
         "docs/bad-inputs.md is out of date: run `python scripts/gen_bad_input_table.py`"

@@ -176,7 +176,8 @@ def test_no_secret_in_logs_reprs_errors_or_cli_output(
         video = client.upload(mp4, media_category="tweet_video")
         client.status(video.media_id)
         client.lookup([image.media_key or ""])
-        for item in (client, vars(client), bearer, bearer.httpx_auth(), config, image, video):
+        shown: tuple[object, ...] = (client, vars(client), bearer, bearer.httpx_auth(), config)
+        for item in (*shown, image, video):
             evidence.add(f"repr of {type(item).__name__}", item)
         evidence.add("repr of the httpx client", client._http)
 
@@ -190,7 +191,8 @@ def test_no_secret_in_logs_reprs_errors_or_cli_output(
 
     with XMedia(OAUTH1, base_url=base, config=config) as client:
         client.upload(png)
-        for item in (client, OAUTH1, OAUTH1.httpx_auth()):
+        oauth1_shown: tuple[object, ...] = (client, OAUTH1, OAUTH1.httpx_auth())
+        for item in oauth1_shown:
             evidence.add(f"repr of {type(item).__name__} (OAuth 1.0a)", item)
     server.state.faults.set_plan(FaultPlan())
 
