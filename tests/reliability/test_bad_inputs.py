@@ -366,3 +366,18 @@ def test_rerun_with_resume_completes_byte_exact(scene: Scene) -> None:
 def test_library_uses_the_same_oauth2_token_class() -> None:
     # The library path above builds credentials with auth_from_env, as the CLI does.
     assert isinstance(auth_from_env({"X_ACCESS_TOKEN": "t0ken-value"}), OAuth2UserToken)
+
+
+STALE = tuple(case for case in CASES if case.left is Left.STALE_JOURNAL)
+
+
+@pytest.mark.parametrize("scene", _params(STALE, "no-false-hint"), indirect=True)
+def test_stale_journal_message_does_not_promise_a_resume(scene: Scene) -> None:
+    """The file changed, or the server expired the media: `--resume` would start over, so the
+    message must not say the upload can be continued."""
+    journal = scene.tmp / "journal-cli"
+    scene.arm()
+    result = _run_cli(scene, scene.expand(scene.case.args), journal)
+    assert _journals(journal), "precondition: a (stale) journal was left"
+    line = _error_line(result.stderr)
+    assert "continue it" not in line and "--resume" not in line, line
