@@ -209,6 +209,12 @@ def test_no_secret_in_logs_reprs_errors_or_cli_output(
             client.upload(png)
         assert isinstance(caught.value, UnauthorizedError | TransportError)
         evidence.error(label, caught.value)
+    # A mid-way failure keeps a resume journal on disk (scanned below).
+    server.state.faults.set_plan(FaultPlan.parse("append:error=503"))
+    with XMedia(bearer, base_url=base, config=config) as client, pytest.raises(XMediaError) as mid:
+        client.upload(png)
+    server.state.faults.set_plan(FaultPlan())
+    evidence.error("5xx storm mid-upload", mid.value)
     with pytest.raises(ConfigError) as refused:
         XMedia(bearer, base_url="http://api.example.com")
     evidence.error("insecure base URL", refused.value)
@@ -253,6 +259,12 @@ def test_no_secret_in_logs_reprs_errors_or_cli_output(
     assert completed.returncode == 4, completed.stderr
     evidence.add("subprocess stdout", completed.stdout)
     evidence.add("subprocess stderr", completed.stderr)
+
+    # Resume journals live on disk: they hold ids and paths, never credentials.
+    journals = [p for p in tmp_path.rglob("*.json") if "journal" in str(p.parent)]
+    assert journals
+    for path in journals:
+        evidence.add(f"journal {path.name}", path.read_text(encoding="utf-8", errors="replace"))
 
     evidence.add("DEBUG logs", "\n".join(debug_logs.lines))
     assert len(debug_logs.lines) > 50  # the capture really saw httpx/httpcore/xmedia at DEBUG
