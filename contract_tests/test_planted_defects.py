@@ -110,3 +110,41 @@ def test_suite_reports_planted_defect(defect: str, tmp_path: Path) -> None:
         f"{defect!r} reported by {sorted(caught)}, none of {sorted(expected)}:\n{output[-3000:]}"
     )
     assert target.MOCK_USER_TOKEN not in output, "the bearer token leaked into the report"
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"X_ACCESS_TOKEN": "xsecret-bearer-7f3a9c"},
+        {
+            "X_API_KEY": "xsecret-consumer-key-51d2",
+            "X_API_SECRET": "xsecret-consumer-secret-88ab",
+            "X_ACCESS_TOKEN": "1-xsecret-access-token-c0de",
+            "X_ACCESS_TOKEN_SECRET": "xsecret-token-secret-e11e",
+        },
+    ],
+    ids=["bearer", "oauth1"],
+)
+def test_credentials_never_reach_junit_or_output(
+    credentials: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unknown credentials make the mock answer 401, so the run fails and prints its failures
+    (reproduction commands included): none of the secrets may appear in them."""
+    for name in ("X_ACCESS_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in credentials.items():
+        monkeypatch.setenv(name, value)
+    junit = tmp_path / "junit.xml"
+    args = pytest_args(
+        None,
+        junit_xml=str(junit),
+        examples=3,
+        selection=("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        extra_args=["-q", "--contract-no-shrink", "-p", "no:timeout", "-rA", "-l"],
+    )
+    returncode, output = run_in_this_process(args)
+    assert returncode == 1, output[-2000:]
+    report = junit.read_text() + output
+    assert "401" in report
+    for value in credentials.values():
+        assert value not in report
