@@ -99,6 +99,18 @@ class KillReport:
             f"(= segments missing from the journals: "
             f"{sum(r.expected_appends_in_resume for r in self.runs)}); "
             f"byte-exact: {sum(r.byte_exact for r in self.runs)}/{len(self.runs)}",
+            *[
+                f"  run {r.index:02d} kill at {r.kill_point:<12} segments {r.segments:3d}: "
+                + (
+                    f"journal {r.journal_acked:3d} acked, "
+                    if r.journal_found
+                    else "no journal (fresh upload), "
+                )
+                + f"resume sent {r.appends_in_resume:3d} APPENDs "
+                f"({r.in_flight_resent} in-flight re-sent), "
+                f"{'byte-exact' if r.byte_exact else 'MISMATCH'}"
+                for r in self.runs
+            ],
             f"journal temp files left by kills mid-write: "
             f"{sum(r.temp_files_left for r in self.runs)}",
             *[
@@ -189,7 +201,8 @@ def one_run(index: int, server: RunningServer, workdir: Path, rng: random.Random
         point = ("finalize", 1)
     else:
         point = ("appends", rng.randint(0, segments))
-    run = KillRun(index, f"{point[0]}={point[1]:g}", segments)
+    label = f"time={point[1]:.2f}s" if point[0] == "time" else f"{point[0]}={int(point[1])}"
+    run = KillRun(index, label, segments)
     env = _env(server, journal_dir)
 
     proc = subprocess.Popen(

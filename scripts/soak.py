@@ -93,6 +93,8 @@ class SoakReport:
     faults: Counter[str] = field(default_factory=Counter)
     error_statuses: Counter[int] = field(default_factory=Counter)
     drivers: Counter[str] = field(default_factory=Counter)
+    media_created: int = 0
+    media_finalized: int = 0
     largest: int = 0
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -134,6 +136,9 @@ class SoakReport:
             f"upload (budget {self.retry_budget} per upload, {MAX_ATTEMPTS} attempts per request); "
             f"answer-spoiling faults {self.retry_causing_faults}: "
             f"{'one retry each' if self.retries == self.retry_causing_faults else 'MISMATCH'}",
+            f"media ids created at the mock: {self.media_created}, finalized: "
+            f"{self.media_finalized}; orphaned by INIT answers lost to faults: "
+            f"{self.media_created - self.media_finalized} (never used; they expire server-side)",
             f"failures: {len(self.failures)}",
             *[f"  FAILED {line}" for line in self.failures],
             f"time: {self.seconds:.1f} s",
@@ -337,6 +342,8 @@ def run_soak(
                 n for by_status in stats["requests"].values() for n in by_status.values()
             )
             report.faults = Counter(stats["faults_injected"])
+            report.media_created = int(stats["uploads"])
+            report.media_finalized = int(stats["finalized"])
             for (_, status), n in server.state.requests.items():
                 if status >= 500:
                     report.error_statuses[status] += n
