@@ -20,6 +20,7 @@ import pytest
 from xmedia_contract import target
 from xmedia_contract.defects import DEFECTS
 from xmedia_contract.runner import pytest_args, suite_path
+from xmedia_mock import MockConfig, serve
 
 pytestmark = [pytest.mark.meta, pytest.mark.mock_only]
 
@@ -128,21 +129,24 @@ def test_suite_reports_planted_defect(defect: str, tmp_path: Path) -> None:
 def test_credentials_never_reach_junit_or_output(
     credentials: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Unknown credentials make the mock answer 401, so the run fails and prints its failures
-    (reproduction commands included): none of the secrets may appear in them."""
+    """A run against a real server (the mock on loopback) with credentials it does not know:
+    every answer is 401, the run fails and prints its failures (reproduction commands included),
+    and none of the secrets may appear in them."""
     for name in ("X_ACCESS_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"):
         monkeypatch.delenv(name, raising=False)
     for name, value in credentials.items():
         monkeypatch.setenv(name, value)
     junit = tmp_path / "junit.xml"
-    args = pytest_args(
-        None,
-        junit_xml=str(junit),
-        examples=3,
-        selection=("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
-        extra_args=["-q", "--contract-no-shrink", "-p", "no:timeout", "-rA", "-l"],
-    )
-    returncode, output = run_in_this_process(args)
+    with serve(MockConfig()) as server:
+        args = pytest_args(
+            server.base_url,
+            junit_xml=str(junit),
+            examples=3,
+            allow_writes=True,
+            selection=("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+            extra_args=["-q", "--contract-no-shrink", "-p", "no:timeout", "-rA", "-l"],
+        )
+        returncode, output = run_in_this_process(args)
     assert returncode == 1, output[-2000:]
     report = junit.read_text() + output
     assert "401" in report

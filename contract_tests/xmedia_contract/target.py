@@ -87,19 +87,27 @@ class ContractSettings:
         return self.target or "in-process mock"
 
     def oauth1_credentials(self) -> tuple[str, str, str, str] | None:
-        """OAuth 1.0a user context, when all four variables are set (they win over a bearer)."""
+        """OAuth 1.0a user context, when all four variables are set (they win over a bearer).
+
+        Never for the in-process mock: it only knows its documented credentials, and a developer's
+        real token in the environment must not break (or reach) `make test`.
+        """
+        if self.in_process:
+            return None
         values = tuple(os.environ.get(name, "").strip() for name in OAUTH1_ENV)
         if all(values):
             return values[0], values[1], values[2], values[3]
         return None
 
     def bearer_token(self) -> str | None:
+        if self.in_process:
+            return MOCK_USER_TOKEN
         if self.oauth1_credentials() is not None:
             return None
         token = os.environ.get(self.token_env, "").strip()
         if token:
             return token
-        if self.in_process or (self.target is not None and is_loopback(self.target)):
+        if self.target is not None and is_loopback(self.target):
             # A local server is taken to be `xmedia-mock`, which accepts its documented token.
             return MOCK_USER_TOKEN
         return None
