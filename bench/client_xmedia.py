@@ -31,6 +31,9 @@ def main() -> None:
         help="report per-phase response times (passes xmedia an httpx.Client with a response "
         "hook, through its public http_client parameter)",
     )
+    parser.add_argument(
+        "--no-journal", action="store_true", help="diagnostic: UploadConfig(journal=False)"
+    )
     args = parser.parse_args()
 
     probe = Probe()
@@ -50,6 +53,7 @@ def main() -> None:
             chunk_size=args.chunk_size,
             concurrency=args.concurrency,
             journal_dir=Path(journal_dir),
+            journal=not args.no_journal,
         )
         with XMedia(
             auth=OAuth2UserToken(args.token),
