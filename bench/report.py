@@ -229,7 +229,7 @@ def plot(summary: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 5))
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(17, 6.5))
 
     lat = summary["latency"]
     cs = sorted(lat)
@@ -249,7 +249,7 @@ def plot(summary: dict[str, Any], path: Path) -> None:
         ylabel="speed-up vs concurrency 1",
         xticks=cs,
     )
-    ax1.legend(fontsize=8)
+    ax1.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
 
     mem = summary["memory"]
     for v in sorted(mem, key=_variant_order):
@@ -271,7 +271,7 @@ def plot(summary: dict[str, Any], path: Path) -> None:
         ylabel="MiB",
     )
     ax2.set_ylim(bottom=0)
-    ax2.legend(fontsize=8)
+    ax2.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12))
 
     tp = summary["throughput"]
     keys = sorted(tp, key=_variant_order)
@@ -642,6 +642,12 @@ def markdown(results: dict[str, Any], summary: dict[str, Any], *, plot_path: str
         "- Libraries: "
         + ", ".join(f"{k} {v}" for k, v in sorted(meta["versions"].items()))
         + f"; commit {meta['git_commit']}"
+        + (
+            f" plus uncommitted edits to {', '.join(meta['uncommitted'])} (the editable install "
+            "runs the working tree, which other engineers were editing)"
+            if meta.get("uncommitted")
+            else ""
+        )
     )
     la, lb = meta["load_avg_start"], meta.get("load_avg_end", [None])
     w(

@@ -470,6 +470,17 @@ def machine_info() -> dict[str, Any]:
         ).stdout.strip()
     except OSError:
         commit = ""
+    # The packages are installed editable from this working tree, which other engineers edit
+    # too: record what differed from the commit while the benchmark ran.
+    try:
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "wrapper", "generated", "contract_tests"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.split("\n")
+    except OSError:
+        dirty = []
     versions: dict[str, str] = {}
     for dist in ("httpx", "xdk", "tweepy", "uvicorn", "starlette", "python-multipart"):
         with contextlib.suppress(Exception):
@@ -484,6 +495,7 @@ def machine_info() -> dict[str, Any]:
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "os": os_name,
         "git_commit": commit,
+        "uncommitted": [line[3:] for line in dirty if line.strip()],
         "versions": versions,
         "load_avg_start": os.getloadavg(),
     }
