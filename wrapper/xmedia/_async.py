@@ -26,7 +26,7 @@ from ._common import (
     resolve_connection,
 )
 from ._config import UploadConfig
-from ._errors import UploadExpiredError
+from ._errors import SourceChangedError, UploadExpiredError
 from ._models import MediaInfo, ProgressEvent, UploadedMedia
 from ._prepare import PreparedUpload, prepare_upload
 from ._session import (
@@ -248,6 +248,9 @@ class AsyncXMedia:
                 )
                 prepared.forget_resume()
                 media = await self._run_upload(prepared, wait, on_progress)
+        except (SourceChangedError, UploadExpiredError):
+            prepared.abandon()
+            raise
         finally:
             prepared.close()
         if alt_text is not None:

@@ -104,6 +104,13 @@ class PreparedUpload:
         if self.journal is not None:
             self.journal.delete()
 
+    def abandon(self) -> None:
+        """The upload failed in a way no resume can continue (the file changed under us, or the
+        server expired the media): drop the journal so nothing promises a resume that would
+        only start over."""
+        if self.journal is not None:
+            self.journal.delete()
+
     def close(self) -> None:
         self.source.close()
 
