@@ -437,6 +437,16 @@ def markdown(results: dict[str, Any], summary: dict[str, Any], *, plot_path: str
             f"{fmt(None if d['mock_busy'] is None else d['mock_busy'] * 100, '.0f', ' %')} | "
             f"{d['n']}/{d['tried']} |"
         )
+    raw_cpu = tp.get("raw-c1", {}).get("cpu_s")
+    for key in ("xmedia-c1", f"xmedia-c{s['memory_concurrency']}"):
+        cpu = tp.get(key, {}).get("cpu_s")
+        if raw_cpu and cpu:
+            w("")
+            w(
+                f"{label(key)} used {cpu / raw_cpu:.2f}× the baseline's client CPU for the same "
+                f"bytes ({cpu:.2f} s against {raw_cpu:.2f} s)."
+            )
+            break
     w("")
     w(
         "*Mock busy* = the mock process's CPU time ÷ the upload's wall time (psutil on the mock's "
