@@ -15,7 +15,8 @@ What each run checks, counting APPENDs per segment at the mock:
 - the second run sends exactly one APPEND per segment missing from the journal. Among those,
   segments whose APPEND reached the mock (and was stored) but whose acknowledgement never made
   it into the journal — in flight at the kill — ARE sent again: that is by design (re-sending a
-  segment replaces it) and they are counted as "in-flight re-sent";
+  segment replaces it) and they are counted as "in-flight re-sent" (at most one per parallel
+  APPEND worker);
 - the journal is never torn (it parses), and it is gone after the successful resume.
 """
 
@@ -263,6 +264,10 @@ def one_run(index: int, server: RunningServer, workdir: Path, rng: random.Random
             f"resume sent {run.appends_in_resume} APPENDs for {len(missing)} missing segments"
         )
     run.in_flight_resent = sum(1 for i in missing if before.get(i, 0) >= 1)
+    if run.in_flight_resent > CONCURRENCY:
+        # Each of the CONCURRENCY workers holds one segment at a time: no more can be stored at
+        # the mock without being in the journal.
+        run.problems.append(f"{run.in_flight_resent} in-flight segments > {CONCURRENCY} workers")
     digest = server.state.upload_digest(media_id)
     run.byte_exact = digest.sha256 == hashlib.sha256(data).hexdigest() and digest.size == size
     if not run.byte_exact:
