@@ -18,6 +18,7 @@ from schemathesis.core.failures import Failure
 from xmedia_contract import target
 from xmedia_contract.checks import reset_history
 from xmedia_contract.defects import DEFECTS
+from xmedia_contract.runner import suite_path
 
 _REPORT_KEY = pytest.StashKey[Path]()
 _CUSTOM_TITLE = re.compile(r"Custom check failed: `([A-Za-z0-9_]+)`")
@@ -117,7 +118,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def _in_suite(item: pytest.Item) -> bool:
-    return target.suite_dir() in Path(str(item.path)).resolve().parents
+    return suite_path() in Path(str(item.path)).resolve().parents
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

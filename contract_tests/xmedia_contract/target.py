@@ -41,11 +41,6 @@ def default_spec_path() -> Path:
     return Path(__file__).resolve().parents[2] / "spec" / "x-media.openapi.yaml"
 
 
-def suite_dir() -> Path:
-    """The folder holding conftest.py and the contract suite's test_*.py files."""
-    return Path(__file__).resolve().parents[1]
-
-
 def is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost":
