@@ -98,6 +98,9 @@ def pytest_configure(config: pytest.Config) -> None:
         shrink=not config.getoption("--contract-no-shrink", default=False),
         operations=config.getoption("--contract-operations", default=None),
     )
+    problem = target.settings_problem(settings)
+    if problem is not None:
+        raise pytest.UsageError(problem)
     target.configure(settings)
     report = config.getoption("--contract-report", default=None)
     if report:

@@ -119,6 +119,23 @@ class ContractSettings:
         return None
 
 
+def settings_problem(settings: ContractSettings) -> str | None:
+    """Why these settings cannot run, or None. Credentials never travel over plain http
+    beyond this machine."""
+    if settings.examples < 1:
+        return f"--examples must be at least 1, not {settings.examples}"
+    if settings.target is not None:
+        parts = urlsplit(settings.target)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"--target must be an http(s) URL, not {settings.target!r}"
+        if parts.scheme == "http" and not is_loopback(settings.target):
+            return (
+                f"--target {settings.target} would send credentials in clear text: "
+                "use https:// (plain http is only for loopback addresses)"
+            )
+    return None
+
+
 _ACTIVE: ContractSettings | None = None
 
 

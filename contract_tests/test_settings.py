@@ -1,0 +1,76 @@
+"""Who the suite talks to and as whom: targets, credentials, write permission, skips."""
+
+from __future__ import annotations
+
+import pytest
+from xmedia_contract.target import MOCK_USER_TOKEN, ContractSettings, settings_problem
+
+pytestmark = pytest.mark.meta
+
+CREDENTIAL_ENV = ("X_ACCESS_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET")
+
+
+@pytest.fixture(autouse=True)
+def _no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_in_process_mock_uses_its_own_token_whatever_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("X_ACCESS_TOKEN", "a-real-token")
+    settings = ContractSettings()
+    assert settings.bearer_token() == MOCK_USER_TOKEN
+    assert settings.oauth1_credentials() is None
+    assert settings.writes_allowed and settings.skip_reason() is None
+
+
+def test_live_target_without_credentials_skips_with_a_reason() -> None:
+    settings = ContractSettings(target="https://api.x.com")
+    reason = settings.skip_reason()
+    assert reason is not None and "X_ACCESS_TOKEN" in reason and "api.x.com" in reason
+    assert not settings.writes_allowed
+
+
+def test_live_target_uses_the_environment_and_writes_need_opt_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("X_ACCESS_TOKEN", "live-token")
+    assert ContractSettings(target="https://api.x.com").bearer_token() == "live-token"
+    assert not ContractSettings(target="https://api.x.com").writes_allowed
+    assert ContractSettings(target="https://api.x.com", allow_writes=True).writes_allowed
+
+
+def test_oauth1_needs_all_four_variables_and_then_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    live = ContractSettings(target="https://api.x.com")
+    values = {name: f"value-{i}" for i, name in enumerate(CREDENTIAL_ENV)}
+    for name, value in list(values.items())[:3]:
+        monkeypatch.setenv(name, value)
+    assert live.oauth1_credentials() is None
+    monkeypatch.setenv("X_ACCESS_TOKEN_SECRET", values["X_ACCESS_TOKEN_SECRET"])
+    assert live.oauth1_credentials() == ("value-1", "value-2", "value-0", "value-3")
+    assert live.bearer_token() is None and live.skip_reason() is None
+
+
+def test_loopback_target_defaults_to_the_mock_token() -> None:
+    for url in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"):
+        assert ContractSettings(target=url).bearer_token() == MOCK_USER_TOKEN
+
+
+@pytest.mark.parametrize(
+    ("settings", "complaint"),
+    [
+        (ContractSettings(examples=0), "--examples"),
+        (ContractSettings(target="ftp://example.com"), "http(s) URL"),
+        (ContractSettings(target="http://api.x.com"), "clear text"),
+    ],
+)
+def test_unusable_settings_are_refused(settings: ContractSettings, complaint: str) -> None:
+    problem = settings_problem(settings)
+    assert problem is not None and complaint in problem
+
+
+def test_settings_never_hold_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X_ACCESS_TOKEN", "live-token-abc")
+    assert "live-token-abc" not in repr(ContractSettings(target="https://api.x.com"))
