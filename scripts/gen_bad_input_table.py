@@ -42,8 +42,9 @@ retried; 5xx, 429 with a short wait and dropped connections are retried up to 5 
 **Nothing partial is left behind silently.** The last column is asserted after each failure:
 no journal when no media id was obtained; when an upload fails mid-way, the resume journal is
 kept, and a rerun with `--resume` completes byte-exact without re-sending the segments the
-journal records (`test_rerun_with_resume_completes_byte_exact`); a stale journal (file changed,
-media expired) is discarded by the next upload of that path.
+journal records (`test_rerun_with_resume_completes_byte_exact`), and the message says so; when no
+resume could continue the upload (the file changed, the media expired), the journal is dropped
+and the message does not suggest `--resume`.
 """
 
 

@@ -43,22 +43,13 @@ class Left(StrEnum):
     NOTHING = "nothing: refused before any request"
     NO_JOURNAL = "no journal: it failed before a media id existed"
     JOURNAL = "the journal, so `--resume` sends only the missing segments"
-    STALE_JOURNAL = "a stale journal, discarded by the next upload of that path"
+    DROPPED = "nothing: the journal is dropped, as no resume could continue it"
     READ_ONLY = "nothing (read-only command)"
     COMPLETED = "nothing: the upload completed"
 
 
 PROBLEM = "https://api.x.com/2/problems/"
 RESET_FAR = "4102444800"  # 2100-01-01: far beyond any wait the client accepts
-
-
-FALSE_RESUME_NOTE = (
-    "xmedia.cli._resume_note/_journal_left: the note only checks that a journal exists and that "
-    "its client-side expires_at lies ahead; it ignores that the file no longer matches the "
-    "journal's fingerprint (SourceChangedError) or that the server expired the media "
-    "(UploadExpiredError), so one line says both 'upload again' and 'the upload is kept: rerun "
-    "with --resume to continue it, not start over', and --resume then starts over"
-)
 
 
 @dataclass(frozen=True)
@@ -152,9 +143,9 @@ CASES: tuple[BadInput, ...] = (
              "is not an http(s) URL", Left.NOTHING),
     BadInput("file-changes-during-upload", "client",
              "the file grows after the 2nd APPEND", PNG_UP, x.SourceChangedError,
-             ExitCode.INPUT, "changed while uploading", Left.STALE_JOURNAL,
+             ExitCode.INPUT, "changed while uploading", Left.DROPPED,
              interference=Interference("append", hook="change_file", after=1, times=1),
-             resume_args=PNG_UP, bugs={"no-false-hint": FALSE_RESUME_NOTE}),
+             resume_args=PNG_UP),
     # --- the server's (or the network path's) side ---------------------------------------------
     BadInput("bad-token", "server", "wrong OAuth 2.0 token (401)", ("upload", "{png}"),
              x.UnauthorizedError, ExitCode.AUTH, "HTTP 401", Left.NO_JOURNAL,
@@ -272,9 +263,9 @@ CASES: tuple[BadInput, ...] = (
              resume_args=("upload", "{png}", "--chunk-size", "1KiB", "--concurrency", "1")),
     BadInput("expires-mid-upload", "server", "the media id expires after the 2nd APPEND", PNG_UP,
              x.UploadExpiredError, ExitCode.REJECTED, "has expired",
-             Left.STALE_JOURNAL,
+             Left.DROPPED,
              interference=Interference("append", hook="expire_uploads", after=2, times=1),
-             resume_args=PNG_UP, bugs={"no-false-hint": FALSE_RESUME_NOTE}),
+             resume_args=PNG_UP),
     BadInput("status-of-expired-media", "server", "`xmedia status` of an expired media id",
              ("status", "{expired_media}"), x.InvalidRequestError, ExitCode.REJECTED,
              "has expired", Left.READ_ONLY),
