@@ -53,6 +53,8 @@ class Probe:
         self.peak_before = 0
         self.hwm_reset = False
         self._t0 = 0.0
+        self._cpu0 = 0.0
+        self.cpu_s = 0.0
         self.returned_at = 0.0
 
     def mark_idle(self) -> None:
@@ -66,18 +68,21 @@ class Probe:
         self.idle_rss = rss_now()
 
     def start(self) -> float:
+        self._cpu0 = time.process_time()  # all threads of this process
         self._t0 = time.perf_counter()
         return self._t0
 
     def stop(self) -> float:
         """Elapsed seconds since ``start``; also records the wall-clock return time."""
         elapsed = time.perf_counter() - self._t0
+        self.cpu_s = time.process_time() - self._cpu0
         self.returned_at = time.time()
         return elapsed
 
     def emit(self, elapsed: float, **extra: Any) -> None:
         result = {
             "elapsed_s": elapsed,
+            "cpu_upload_s": self.cpu_s,
             "idle_rss": self.idle_rss,
             "peak_rss": peak_rss(),
             "peak_before_idle": self.peak_before,

@@ -289,6 +289,7 @@ class Run:
     lag_s: float | None = None
     trace: dict[str, Any] = field(default_factory=dict)
     mock_cpu_s: float | None = None
+    cpu_upload_s: float | None = None
 
 
 def run_child(
@@ -357,6 +358,7 @@ def upload_once(
         run.error = f"exit {result.get('exit_code')}: {last[0][:300]}"
         return run
     run.elapsed_s = result["elapsed_s"]
+    run.cpu_upload_s = result.get("cpu_upload_s")
     run.idle_rss = result["idle_rss"]
     run.peak_rss = result["peak_rss"]
     run.growth = max(0, result["peak_rss"] - result["idle_rss"])
