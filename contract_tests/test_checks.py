@@ -335,3 +335,17 @@ def test_form_fields_are_judged_as_the_server_reads_them(
     )
     # JSON keeps its types: a string index there is really invalid.
     assert not hooks.is_valid_on_the_wire(json_case)
+
+
+def test_command_style_init_takes_the_category_from_the_query() -> None:
+    query = {"command": "INIT", "media_category": "dm_image", "media_type": "image/png"}
+    case = make_case(
+        "/2/media/upload",
+        "POST",
+        query=query,
+        body={"media": "AA==", "media_category": "tweet_gif"},
+        media_type="application/json",
+    )
+    url = "http://testserver/2/media/upload?" + "&".join(f"{k}={v}" for k, v in query.items())
+    image_key = make_response(200, {"data": {"id": "7", "media_key": "3_7"}}, url=url)
+    assert not fails(checks.media_key_matches_category, image_key, case)

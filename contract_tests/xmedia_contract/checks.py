@@ -333,7 +333,12 @@ def rate_limit_headers(ctx: CheckContext, response: Response, case: Case) -> boo
 
 
 def _category_for(case: Case, response: Response, media_id: str | None) -> str | None:
-    for source in (_request_params(case), _sent_params(response)):
+    query = _sent_params(response)
+    body = case.body if isinstance(case.body, Mapping) else {}
+    # Command-style INIT takes its parameters from the query (a body there is ignored); the
+    # v2 initialize and the one-shot upload take them from the body.
+    sources = (query, body) if query.get("command") == "INIT" else (body, query)
+    for source in sources:
         category = source.get("media_category")
         if isinstance(category, str):
             return category.lower()
