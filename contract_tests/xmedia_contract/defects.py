@@ -75,6 +75,9 @@ class Defect:
     # The suite's tests whose requests reach the defect (node ids under contract_tests/);
     # the meta-test runs just these, which keeps it fast.
     exposed_by: tuple[str, ...]
+    # Optionally changes the request before the server sees it (for defects of the server's
+    # input handling, such as ignoring missing credentials).
+    rewrite_request: Callable[[Scope], None] | None = None
 
 
 def _wrong_status_code(exchange: Exchange) -> None:
@@ -190,6 +193,18 @@ def _processing_goes_back(exchange: Exchange) -> None:
         exchange.set_json(body)
 
 
+def _keep_responses(exchange: Exchange) -> None:
+    """The defect lives on the request side; answers pass unchanged."""
+
+
+def _authenticate_everyone(scope: Scope) -> None:
+    # A server that treats a request without credentials as the default user.
+    headers = list(scope.get("headers", []))
+    if not any(name.lower() == b"authorization" for name, _ in headers):
+        headers.append((b"authorization", b"Bearer mock-user-token"))
+        scope["headers"] = headers
+
+
 DEFECTS: Mapping[str, Defect] = {
     # The six the issue names.
     "wrong-status-code": Defect(
@@ -265,6 +280,13 @@ DEFECTS: Mapping[str, Defect] = {
         frozenset({"expires_after_secs_positive"}),
         ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
     ),
+    "auth-not-enforced": Defect(
+        "requests without credentials are served as user 1",
+        _keep_responses,
+        frozenset({"ignored_auth"}),
+        ("test_operations.py::test_positive",),
+        rewrite_request=_authenticate_everyone,
+    ),
     "processing-goes-back": Defect(
         "processing claims succeeded first, then reports the real earlier states",
         _processing_goes_back,
@@ -290,6 +312,9 @@ class PlantedDefects:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.defect.rewrite_request is not None:
+            scope = dict(scope)
+            self.defect.rewrite_request(scope)
         start: Message = {}
         chunks: list[bytes] = []
 
