@@ -14,6 +14,14 @@ SOCK_STREAM)`` has proto 0, so a server on such a socket writes its response hea
 with Nagle on: every keep-alive response then waits for the client's delayed ACK, ~40 ms per
 request on Linux loopback. A real server does not add that, and it would swamp what is measured.
 
+One benchmark-only addition, off unless asked for (``POST /_bench/latency-after-body``
+``{"ms": 50}``): latency injected *after* each /2 request's body has been received, for the
+diagnostic latency-hiding run. The mock's own latency fault sleeps before the app reads the body,
+and uvicorn stops reading a request once 64 KiB are buffered, so with it every APPEND's 4 MiB
+stream into the single-threaded mock only after its 50 ms: concurrent APPENDs then queue their
+transfers behind each other instead of overlapping them with one another's waits, which real
+network latency (bytes in flight while the server works) does not do.
+
 Prints ``BENCH_MOCK_URL <base url>`` once serving, and exits when stdin closes or on SIGTERM.
 """
 
@@ -21,12 +29,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import signal
 import socket
 import sys
 import threading
 from types import FrameType
+from typing import Any
 
+import anyio
 import uvicorn
 from xmedia_mock import MockConfig, create_app
 
@@ -40,6 +51,50 @@ def bench_config() -> MockConfig:
         for name, limit in base.category_limits.items()
     }
     return base.with_changes(category_limits=limits, rate_limits_enabled=False)
+
+
+Message = dict[str, Any]
+
+
+class LatencyAfterBody:
+    """ASGI wrapper: receive a /2 request's whole body, wait ``ms``, then run the app."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.ms = 0.0
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path == "/_bench/latency-after-body" and scope.get("method") == "POST":
+            body = b""
+            while True:
+                message = await receive()
+                body += message.get("body", b"")
+                if not message.get("more_body"):
+                    break
+            self.ms = float(json.loads(body or b"{}").get("ms", 0))
+            payload = json.dumps({"ms": self.ms}).encode()
+            headers = [(b"content-type", b"application/json")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": payload})
+            return
+        if self.ms <= 0 or not path.startswith("/2/"):
+            await self.app(scope, receive, send)
+            return
+        buffered: list[Message] = []
+        while True:
+            message = await receive()
+            buffered.append(message)
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        await anyio.sleep(self.ms / 1000)
+
+        async def replay() -> Message:
+            if buffered:
+                return buffered.pop(0)
+            return dict(await receive())
+
+        await self.app(scope, replay, send)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -56,7 +111,11 @@ def main() -> None:
     port = sock.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+            LatencyAfterBody(app),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_keep_alive=30,
         )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -256,6 +256,11 @@ class MockProcess:
         resp = httpx.post(self.base_url + "/_mock/faults", json={"plan": plan}, timeout=30)
         resp.raise_for_status()
 
+    def set_latency_after_body(self, ms: float) -> None:
+        """The benchmark-only latency of ``bench.mock_server`` (see its docstring)."""
+        url = self.base_url + "/_bench/latency-after-body"
+        httpx.post(url, json={"ms": ms}, timeout=30).raise_for_status()
+
     def reset(self) -> None:
         """Forget uploads (their segments are deleted) and counters; the fault plan stays."""
         httpx.post(self.base_url + "/_mock/reset", timeout=60).raise_for_status()
@@ -600,6 +605,18 @@ def run_all(settings: Settings, work: Path) -> dict[str, Any]:
             rounds=settings.latency_runs,
         )
         mock.set_faults("")
+        # 3b. Diagnostic: the same latency, injected after each request body has arrived.
+        mock.set_latency_after_body(settings.latency_ms)
+        interleaved(
+            mock,
+            [wrapper(c) for c in settings.concurrencies if c in (1, 4, 8)],
+            data(settings.latency_mib),
+            section="latency-after-body",
+            settings=settings,
+            extra=["--trace"],
+            runs=runs,
+        )
+        mock.set_latency_after_body(0)
         # 4. Polling.
         interleaved(
             mock,

@@ -69,6 +69,7 @@ def test_every_upload_ran_and_matched_the_mock_digest(smoke: Path) -> None:
     seen = {(r["section"], r["variant"]) for r in runs}
     assert {("throughput", "raw-c1"), ("throughput", "xmedia-c4"), ("throughput", "xdk")} <= seen
     assert {("latency", "xmedia-c1"), ("latency", "xmedia-c4")} <= seen
+    assert {("latency-after-body", "xmedia-c1"), ("latency-after-body", "xmedia-c4")} <= seen
     assert {("polling", "xmedia-c4"), ("polling", "raw-c1")} <= seen
 
 
@@ -78,7 +79,7 @@ def test_measurements_are_present(smoke: Path) -> None:
         assert run["elapsed_s"] > 0
         assert run["idle_rss"] > 0 and run["peak_rss"] > 0 and run["growth"] >= 0
         assert run["cpu_s"] > 0
-    latency = [r for r in results["runs"] if r["section"] == "latency"]
+    latency = [r for r in results["runs"] if r["section"].startswith("latency")]
     assert all({"init_done", "last_append_done"} <= r["trace"].keys() for r in latency)
     polling = [r for r in results["runs"] if r["section"] == "polling"]
     assert all(r["status_calls"] >= 1 and r["lag_s"] is not None for r in polling)
