@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo
+.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep
 
 setup: $(STAMP)
 
@@ -42,7 +42,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests
 
 typecheck: setup
-	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated contract_tests/xmedia_mock
+	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract
 
 unit: setup
 	$(PY) -m pytest -q
@@ -60,3 +60,11 @@ mock-ingest-rate: setup
 # Start the embedded mock, write a sample MP4, upload it with `xmedia upload` (progress bar), print the media key.
 demo: setup
 	$(PY) scripts/demo.py
+
+# The contract suite against the in-process mock (also part of `make test`); see docs/contract-tests.md.
+contract: setup
+	$(PY) -m pytest contract_tests -q
+
+# A long run: 400 examples per operation and phase (meta-tests excluded).
+contract-deep: setup
+	$(PY) -m pytest contract_tests -q -m "not meta" --examples 400
