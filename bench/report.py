@@ -413,17 +413,21 @@ def markdown(results: dict[str, Any], summary: dict[str, Any], *, plot_path: str
     )
     ingest_key = f"raw-c{s['ingest_concurrency']}"
     ingest = tp.get(ingest_key, {}).get("mib_s")
-    ingest_cpu = tp.get(ingest_key, {}).get("mock_cpu_s")
-    capacity = s["throughput_mib"] / ingest_cpu if ingest_cpu else None
-    wrap = tp.get(f"xmedia-c{s['memory_concurrency']}", {})
-    busy = wrap.get("mock_busy")
+    capacity, fastest, headroom = ingest_headroom(summary)
     w(
-        f"| Mock ingest: raw httpx with {s['ingest_concurrency']} threads / the mock's own "
-        "capacity (MiB per mock CPU second) / mock busy during xmedia's default upload | "
-        f"{fmt(ingest, '.0f', ' MiB/s')} / {fmt(capacity, '.0f', ' MiB/s')} / "
-        f"{fmt(None if busy is None else busy * 100, '.0f', ' %')} (xmedia: "
-        f"{fmt(wrap.get('mib_s'), '.0f', ' MiB/s')}) | mock not the bottleneck (busy < 90 %) | "
-        f"{verdict(None if busy is None else busy < 0.9)} |"
+        "| Mock ingest: its capacity (MiB per mock CPU second, single thread) vs the fastest "
+        f"client; raw httpx with {s['ingest_concurrency']} threads for reference | "
+        f"{fmt(capacity, '.0f', ' MiB/s')} vs {fmt(fastest, '.0f', ' MiB/s')} (headroom "
+        f"{fmt(headroom, '.2f', '×')}); {fmt(ingest, '.0f', ' MiB/s')} | mock not the "
+        f"bottleneck: headroom ≥ {HEADROOM_TARGET}× | "
+        f"{verdict(None if headroom is None else headroom >= HEADROOM_TARGET)} |"
+    )
+    raw_cpu = tp.get("raw-c1", {}).get("cpu_s")
+    c1_cpu = tp.get("xmedia-c1", {}).get("cpu_s")
+    w(
+        "| Client CPU for the same bytes, xmedia at concurrency 1 ÷ raw httpx (upload only) | "
+        f"{fmt(c1_cpu / raw_cpu if c1_cpu and raw_cpu else None, '.2f', '×')} | none (context "
+        "for the throughput ratio) | — |"
     )
     w("")
 
@@ -774,6 +778,23 @@ def memory_notes(summary: dict[str, Any]) -> list[str]:
     return notes
 
 
+HEADROOM_TARGET = 1.25
+
+
+def ingest_headroom(summary: dict[str, Any]) -> tuple[float | None, float | None, float | None]:
+    """(mock capacity MiB/s, fastest client MiB/s, their ratio) from the throughput runs."""
+    s = summary["settings"]
+    tp = summary["throughput"]
+    cpus = [d["mock_cpu_s"] for d in tp.values() if d.get("mock_cpu_s")]
+    # Multipart clients only: xdk's base64 JSON costs the mock more per byte.
+    cpus = [tp[k]["mock_cpu_s"] for k in tp if k != "xdk" and tp[k].get("mock_cpu_s")] or cpus
+    capacity = s["throughput_mib"] / statistics.median(cpus) if cpus else None
+    rates = [d["mib_s"] for k, d in tp.items() if k != "xdk" and d.get("mib_s")]
+    fastest = max(rates) if rates else None
+    headroom = capacity / fastest if capacity and fastest else None
+    return capacity, fastest, headroom
+
+
 def gap_notes(summary: dict[str, Any]) -> list[str]:
     """Explanations for targets not met (filled from the measured numbers)."""
     s = summary["settings"]
@@ -795,6 +816,24 @@ def gap_notes(summary: dict[str, Any]) -> list[str]:
             "--concurrency 1`) shows the wrapper's bodies going out in 64 KiB pieces read from "
             "a BytesIO (4,675 socket sends per 256 MiB against the baseline's 683). Closing "
             "it: hand each chunk to httpx as one bytes object so it is written in one call."
+        )
+    capacity, fastest, headroom = ingest_headroom(summary)
+    if headroom is not None and headroom < HEADROOM_TARGET:
+        raw_cpu = tp.get("raw-c1", {}).get("cpu_s")
+        c1_cpu = tp.get("xmedia-c1", {}).get("cpu_s")
+        cpu_ratio = c1_cpu / raw_cpu if c1_cpu and raw_cpu else None
+        notes.append(
+            f"Mock headroom is {headroom:.2f}× (target {HEADROOM_TARGET}×): the single-threaded "
+            f"mock can take ~{capacity:.0f} MiB/s and the fastest client reached {fastest:.0f} "
+            "MiB/s, so at this size the mock nearly sets the pace and the throughput ratios are "
+            "pulled towards 1.0 (a client's extra cost shows less when both wait on the same "
+            "server). The unbiased comparison is client CPU for the same bytes: xmedia at "
+            f"concurrency 1 used {fmt(cpu_ratio, '.2f', '×')} "
+            "the baseline's (its bodies go out in 64 KiB pieces read from a BytesIO: 4,675 "
+            "socket sends per 256 MiB against the baseline's 683, in a profile). Closing it: a "
+            "faster mock ingest path (uvicorn's httptools parser, the multipart parse and "
+            "segment write off the event loop) — or, for the wrapper's share, sending each "
+            "chunk as one buffer."
         )
     mem = summary["memory"].get(f"xmedia-c{s['memory_concurrency']}", {})
     growths = {m: d["growth_mib"] for m, d in mem.items() if d["growth_mib"] is not None}
