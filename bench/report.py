@@ -249,6 +249,15 @@ def plot(summary: dict[str, Any], path: Path) -> None:
     cs = sorted(lat)
     ax1.plot(cs, [lat[c]["append_speedup"] or float("nan") for c in cs], "o-", label="APPEND phase")
     ax1.plot(cs, [lat[c]["speedup"] or float("nan") for c in cs], "s-", label="whole upload")
+    aft = summary.get("latency_after_body") or {}
+    if aft:
+        ca = sorted(aft)
+        ax1.plot(
+            ca,
+            [aft[c]["append_speedup"] or float("nan") for c in ca],
+            "^:",
+            label="APPEND phase, latency after body (diagnostic)",
+        )
     ax1.plot(
         cs, [lat[c]["append_bound"] for c in cs], ":", color="grey", label="ideal, APPEND phase"
     )
@@ -272,6 +281,7 @@ def plot(summary: dict[str, Any], path: Path) -> None:
             sizes,
             [mem[v][m]["growth_mib"] or float("nan") for m in sizes],
             "o:" if v.endswith("-mmap") else "o-",
+            color={"raw-c1": "C0", "xdk": "C3"}.get(v, "C1" if v.startswith("xmedia") else None),
             label=label(v),
         )
     ax2.axhline(MEMORY_TARGET_MIB, color="red", lw=0.8, label=f"target {MEMORY_TARGET_MIB:g} MiB")
