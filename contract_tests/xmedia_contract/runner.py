@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
+# An installed wheel has no contract_tests/ or spec/ around the package: pyproject.toml's
+# [tool.hatch.build.targets.wheel.force-include] copies the suite and the spec in here instead.
+BUNDLED = Path(__file__).resolve().parent / "_bundled"
+
 
 def suite_path() -> Path:
-    """contract_tests/: the folder above this package, holding conftest.py and test_*.py."""
-    return Path(__file__).resolve().parents[1]
+    """The folder holding the suite's conftest.py and test_*.py.
+
+    In a source checkout (editable install, `pytest contract_tests`) that is contract_tests/, the
+    folder above this package, so edits to the suite take effect; in an installed wheel it is the
+    copy bundled in the package.
+    """
+    checkout = Path(__file__).resolve().parents[1]
+    # The name check keeps a stray site-packages/conftest.py from passing for a checkout.
+    if checkout.name == "contract_tests" and (checkout / "conftest.py").is_file():
+        return checkout
+    return BUNDLED / "suite"
 
 
 def pytest_args(
@@ -25,13 +39,18 @@ def pytest_args(
     suite = suite_path()
     if not (suite / "conftest.py").is_file():
         raise FileNotFoundError(
-            f"the contract suite is not installed next to xmedia_contract ({suite}); "
-            "install xmedia from a source checkout or sdist"
+            f"the contract suite is missing from xmedia_contract ({suite}); "
+            "reinstall xmedia from a wheel, sdist or source checkout"
         )
     paths = [str(suite / node) for node in selection] or [str(suite)]
     # A caller (the CLI) has usually imported anyio already: pytest cannot rewrite its
     # asserts, which is harmless, so the warning is silenced.
     args = [*paths, "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    if suite == BUNDLED / "suite":
+        # From site-packages, pytest would look for its configuration (and conftest.py files)
+        # in every folder above the suite: a virtualenv inside a project would run the suite
+        # with that project's addopts, markers and rootdir. The suite needs none of it.
+        args += ["--config-file", os.devnull, "--rootdir", str(suite), "--confcutdir", str(suite)]
     if not include_meta:
         # The planted-defect meta-tests check the suite itself, not the target.
         args += ["-m", "not meta"]

@@ -34,11 +34,15 @@ Mode = Literal["positive", "negative"]
 
 
 def default_spec_path() -> Path:
-    """spec/ at the top of the checkout this package lives in (editable or sdist install)."""
+    """$XMEDIA_SPEC, else spec/ of the source checkout this package lives in (editable install),
+    else the copy bundled in the package (an installed wheel has no spec/ folder)."""
     override = os.environ.get("XMEDIA_SPEC")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "spec" / "x-media.openapi.yaml"
+    checkout = Path(__file__).resolve().parents[2] / "spec" / "x-media.openapi.yaml"
+    if checkout.is_file():
+        return checkout
+    return Path(__file__).resolve().parent / "_bundled" / "spec" / "x-media.openapi.yaml"
 
 
 def is_loopback(url: str) -> bool:
