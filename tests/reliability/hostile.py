@@ -179,7 +179,9 @@ def serve_hostile(config: MockConfig) -> Iterator[HostileServer]:
     app = create_app(config)
     app.state.over_socket = True
     hostile = Hostile(app)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP (as xmedia_mock.serve does): asyncio then sets TCP_NODELAY on accepted
+    # connections, so keep-alive answers do not wait ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
