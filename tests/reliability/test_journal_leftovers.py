@@ -54,14 +54,6 @@ def server() -> Iterator[RunningServer]:
         yield running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "xmedia._journal.Journal.save writes a tempfile.mkstemp('.journal-*.tmp') and renames it; "
-        "a SIGKILL between the two leaves the .tmp file, and nothing (save, delete, a later "
-        "successful upload of the same path) ever removes it: journal directories collect litter"
-    ),
-)
 def test_a_kill_mid_journal_write_leaves_nothing_after_the_resume(
     server: RunningServer, tmp_path: Path
 ) -> None:

@@ -96,10 +96,12 @@ class Journal:
 
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
+        self.key = key
         self.file = directory / f"{key}.json"
         self._lock = threading.Lock()
 
     def load(self) -> JournalEntry | None:
+        self._sweep_dead_writers()
         try:
             raw = self.file.read_text(encoding="utf-8")
         except OSError:
@@ -113,7 +115,11 @@ class Journal:
         payload = json.dumps(entry.to_json(), separators=(",", ":"))
         with self._lock:
             self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".journal-", suffix=".tmp", dir=self.directory)
+            # The writer's pid is in the name, so a later run can tell litter left by a process
+            # killed between write and rename from a live writer's file (see _sweep_dead_writers).
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{self.key}.{os.getpid()}.", suffix=".tmp", dir=self.directory
+            )
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(payload)
@@ -128,3 +134,28 @@ class Journal:
         # file is resumed later, and then its content is still valid.
         with self._lock, contextlib.suppress(OSError):
             self.file.unlink()
+        self._sweep_dead_writers()
+
+    def _sweep_dead_writers(self) -> None:
+        """Remove temporary journals of this key whose writer process no longer exists: a
+        SIGKILL between writing and renaming leaves one behind, and nothing else would."""
+        with contextlib.suppress(OSError):
+            for tmp in self.directory.glob(f".{self.key}.*.tmp"):
+                writer = tmp.name.split(".")[2]
+                if writer.isdigit() and not _process_exists(int(writer)):
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+
+
+def _process_exists(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, owned by someone else
+        return True
+    return True
