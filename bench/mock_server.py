@@ -7,20 +7,16 @@ categories allowed up to 2 GiB so the 1 GiB memory run is accepted (X documents 
 long video; the mock's default keeps the historical 512 MB). Latency faults are set per section
 through ``/_mock/faults``.
 
-It is served by uvicorn the way ``xmedia_mock.serve()`` does it (same options), with one
-difference: the listening socket is created with ``IPPROTO_TCP``. asyncio only turns on
-TCP_NODELAY for sockets whose ``proto`` is IPPROTO_TCP, and ``socket.socket(AF_INET,
-SOCK_STREAM)`` has proto 0, so a server on such a socket writes its response headers and body
-with Nagle on: every keep-alive response then waits for the client's delayed ACK, ~40 ms per
-request on Linux loopback. A real server does not add that, and it would swamp what is measured.
-
-One benchmark-only addition, off unless asked for (``POST /_bench/latency-after-body``
-``{"ms": 50}``): latency injected *after* each /2 request's body has been received, for the
-diagnostic latency-hiding run. The mock's own latency fault sleeps before the app reads the body,
-and uvicorn stops reading a request once 64 KiB are buffered, so with it every APPEND's 4 MiB
-stream into the single-threaded mock only after its 50 ms: concurrent APPENDs then queue their
-transfers behind each other instead of overlapping them with one another's waits, which real
-network latency (bytes in flight while the server works) does not do.
+It is served by uvicorn the way ``xmedia_mock.serve()`` does it (same options, a listening socket
+created with ``IPPROTO_TCP``: asyncio only turns on TCP_NODELAY for sockets whose ``proto`` is
+IPPROTO_TCP, and without it every keep-alive response waits for the client's delayed ACK, ~40 ms
+per request on Linux loopback — serve() had that bug until this benchmark found it), plus one
+benchmark-only addition, off unless asked for (``POST /_bench/latency-after-body``
+``{"ms": 50}``): latency injected *after* each /2 request's body has been received. The mock's
+own latency fault sleeps before the app reads the body (and uvicorn stops reading a request once
+64 KiB are buffered), which could make concurrent APPENDs queue their transfers; the diagnostic
+latency-hiding run uses this instead to tell that apart from the mock's own per-APPEND work
+(parsing, writing), which comes after the wait either way.
 
 Prints ``BENCH_MOCK_URL <base url>`` once serving, and exits when stdin closes or on SIGTERM.
 """
