@@ -17,7 +17,8 @@ What each run checks, counting APPENDs per segment at the mock:
   it into the journal — in flight at the kill — ARE sent again: that is by design (re-sending a
   segment replaces it) and they are counted as "in-flight re-sent" (at most one per parallel
   APPEND worker);
-- the journal is never torn (it parses), and it is gone after the successful resume.
+- the journal is never torn (it parses), and it is gone after the successful resume, temporary
+  files of a write the kill interrupted included.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ class KillReport:
                 f"{'byte-exact' if r.byte_exact else 'MISMATCH'}"
                 for r in self.runs
             ],
-            f"journal temp files left by kills mid-write: "
+            f"journal temp files left after the resumes: "
             f"{sum(r.temp_files_left for r in self.runs)}",
             *[
                 f"  FAILED run {r.index} ({r.kill_point}): {'; '.join(r.problems)}"
@@ -276,6 +277,8 @@ def one_run(index: int, server: RunningServer, workdir: Path, rng: random.Random
     if run.journal_left_after:
         run.problems.append("journal still present after a successful upload")
     run.temp_files_left = len(list(journal_dir.glob(".journal-*"))) if journal_dir.exists() else 0
+    if run.temp_files_left:
+        run.problems.append(f"{run.temp_files_left} journal temp file(s) left after the resume")
     path.unlink(missing_ok=True)
     return run
 
