@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep
+.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc
 
 setup: $(STAMP)
 
@@ -68,3 +68,11 @@ contract: setup
 # A long run: 400 examples per operation and phase (meta-tests excluded).
 contract-deep: setup
 	$(PY) -m pytest contract_tests -q -m "not meta" --examples 400
+
+# 200 uploads (0-64 MiB, ~15 % injected faults of every kind) + 20 SIGKILL/--resume runs of the real CLI.
+soak: setup
+	$(PY) scripts/soak.py
+
+# Regenerate docs/bad-inputs.md from tests/reliability/bad_inputs.py (a test checks it is current).
+bad-inputs-doc: setup
+	$(PY) scripts/gen_bad_input_table.py
