@@ -824,7 +824,7 @@ def gap_notes(summary: dict[str, Any]) -> list[str]:
             f"upload itself took {fmt(c_wrap)} CPU s in the wrapper against {fmt(c_raw)} s in "
             "the baseline. A profile (`python -m cProfile -m bench.client_xmedia ... "
             "--concurrency 1`) shows the wrapper's bodies going out in 64 KiB pieces read from "
-            "a BytesIO (4,675 socket sends per 256 MiB against the baseline's 683). Closing "
+            "a BytesIO (4,675 socket sends per 256 MiB against ~650 for the baseline). Closing "
             "it: hand each chunk to httpx as one bytes object so it is written in one call."
         )
     capacity, fastest, headroom = ingest_headroom(summary)
@@ -840,7 +840,7 @@ def gap_notes(summary: dict[str, Any]) -> list[str]:
             "server). The unbiased comparison is client CPU for the same bytes: xmedia at "
             f"concurrency 1 used {fmt(cpu_ratio, '.2f', '×')} "
             "the baseline's (its bodies go out in 64 KiB pieces read from a BytesIO: 4,675 "
-            "socket sends per 256 MiB against the baseline's 683, in a profile). Closing it: a "
+            "socket sends per 256 MiB against ~650 for the baseline, in a profile). Closing it: a "
             "faster mock ingest path (uvicorn's httptools parser, the multipart parse and "
             "segment write off the event loop) — or, for the wrapper's share, sending each "
             "chunk as one buffer."
