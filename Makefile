@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc
+.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
 
 setup: $(STAMP)
 
@@ -38,8 +38,8 @@ check-generated: setup
 	$(PY) scripts/generate.py --check
 
 lint: setup
-	$(VENV)/bin/ruff check wrapper contract_tests scripts tests
-	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests
+	$(VENV)/bin/ruff check wrapper contract_tests scripts tests bench
+	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests bench
 
 typecheck: setup
 	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract
@@ -76,3 +76,9 @@ soak: setup
 # Regenerate docs/bad-inputs.md from tests/reliability/bad_inputs.py (a test checks it is current).
 bad-inputs-doc: setup
 	$(PY) scripts/gen_bad_input_table.py
+
+# Benchmarks against a raw-httpx baseline and the xdk peer, mock over loopback (~5 min on 2 cores; not part of
+# `make test`, whose tests/bench smoke run covers every piece). Rewrites BENCHMARKS.md, docs/benchmarks.png,
+# bench/results.json. BENCH_ARGS="--peer-max-mib 1024" adds xdk at 1 GiB.
+bench: setup
+	$(PY) -m bench.run $(BENCH_ARGS)
