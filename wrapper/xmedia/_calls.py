@@ -80,6 +80,15 @@ _LOOKUP_FIELDS = [
 ]
 
 
+class _WholeChunk(io.BytesIO):
+    """A chunk httpx reads in one piece: its multipart writer reads files 64 KiB at a time, which
+    costs one socket send per piece (~4,700 per 256 MiB instead of ~650). ``read`` ignores the
+    size and hands over the rest; for an unread BytesIO that is the original bytes, not a copy."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        return super().read()
+
+
 def _build(
     request: Request, payload: bytes | None, opened: list[io.BytesIO]
 ) -> tuple[ModuleType, dict[str, Any]]:
@@ -92,7 +101,7 @@ def _build(
     """
     if isinstance(request, AppendRequest):
         assert payload is not None
-        chunk = io.BytesIO(payload)
+        chunk = _WholeChunk(payload)
         opened.append(chunk)
         body = AppendMediaUploadRequest(
             media=File(payload=chunk, file_name="media", mime_type="application/octet-stream"),
