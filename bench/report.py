@@ -822,10 +822,10 @@ def gap_notes(summary: dict[str, Any]) -> list[str]:
             f"{THROUGHPUT_TARGET}). Client and mock share 2 cores with the machine's other "
             f"users: the mock spends {fmt(m_raw)} CPU s per {s['throughput_mib']} MiB, and the "
             f"upload itself took {fmt(c_wrap)} CPU s in the wrapper against {fmt(c_raw)} s in "
-            "the baseline. A profile (`python -m cProfile -m bench.client_xmedia ... "
-            "--concurrency 1`) shows the wrapper's bodies going out in 64 KiB pieces read from "
-            "a BytesIO (4,675 socket sends per 256 MiB against ~650 for the baseline). Closing "
-            "it: hand each chunk to httpx as one bytes object so it is written in one call."
+            "the baseline. Each chunk already reaches httpx as one bytes object (one write per "
+            "APPEND; it used to go out in 64 KiB pieces, ~4,700 sends per 256 MiB). Closing it: "
+            "profile what remains per APPEND (`python -m cProfile -m bench.client_xmedia ... "
+            "--concurrency 1`)."
         )
     capacity, fastest, headroom = ingest_headroom(summary)
     if headroom is not None and headroom < HEADROOM_TARGET:
@@ -839,11 +839,8 @@ def gap_notes(summary: dict[str, Any]) -> list[str]:
             "pulled towards 1.0 (a client's extra cost shows less when both wait on the same "
             "server). The unbiased comparison is client CPU for the same bytes: xmedia at "
             f"concurrency 1 used {fmt(cpu_ratio, '.2f', '×')} "
-            "the baseline's (its bodies go out in 64 KiB pieces read from a BytesIO: 4,675 "
-            "socket sends per 256 MiB against ~650 for the baseline, in a profile). Closing it: a "
-            "faster mock ingest path (uvicorn's httptools parser, the multipart parse and "
-            "segment write off the event loop) — or, for the wrapper's share, sending each "
-            "chunk as one buffer."
+            "the baseline's. Closing it: a faster mock ingest path (uvicorn's httptools parser, "
+            "the multipart parse and segment write off the event loop)."
         )
     mem = summary["memory"].get(f"xmedia-c{s['memory_concurrency']}", {})
     growths = {m: d["growth_mib"] for m, d in mem.items() if d["growth_mib"] is not None}
