@@ -14,6 +14,7 @@ independent cross-check of what the child reports.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -24,6 +25,24 @@ import time
 from typing import Any
 
 RESULT_PREFIX = "BENCH_RESULT "
+
+
+def client_arguments(doc: str | None, *, upload_options: bool = True) -> argparse.ArgumentParser:
+    """The command line every client script takes from ``bench.run`` (one contract, one place).
+
+    ``upload_options=False`` keeps only what a client that cannot be configured needs (tweepy)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--file", required=True)
+    parser.add_argument("--token", default="mock-user-token")
+    if upload_options:
+        parser.add_argument("--chunk-size", type=int, default=4 * 1024 * 1024)
+        parser.add_argument("--media-type", default="video/mp4")
+        parser.add_argument("--media-category", default="tweet_video")
+        parser.add_argument("--wait", action="store_true", help="poll STATUS until processed")
+    return parser
+
+
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 

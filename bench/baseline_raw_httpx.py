@@ -11,14 +11,13 @@ concurrency as the mock's ingest rate.
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from bench._probe import Probe, Tracer
+from bench._probe import Probe, Tracer, client_arguments
 
 
 def upload(
@@ -77,15 +76,8 @@ def upload(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--file", required=True)
-    parser.add_argument("--token", default="mock-user-token")
-    parser.add_argument("--chunk-size", type=int, default=4 * 1024 * 1024)
+    parser = client_arguments(__doc__)
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--media-type", default="video/mp4")
-    parser.add_argument("--media-category", default="tweet_video")
-    parser.add_argument("--wait", action="store_true", help="poll STATUS until processed")
     parser.add_argument("--trace", action="store_true", help="report per-phase response times")
     args = parser.parse_args()
 

@@ -5,26 +5,18 @@ python -m bench.client_xmedia --base-url http://127.0.0.1:8000 --file clip.mp4 -
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
 import httpx
 from xmedia import OAuth2UserToken, UploadConfig, XMedia
 
-from bench._probe import Probe, Tracer
+from bench._probe import Probe, Tracer, client_arguments
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--file", required=True)
-    parser.add_argument("--token", default="mock-user-token")
-    parser.add_argument("--chunk-size", type=int, default=4 * 1024 * 1024)
+    parser = client_arguments(__doc__)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--media-type", default="video/mp4")
-    parser.add_argument("--media-category", default="tweet_video")
-    parser.add_argument("--wait", action="store_true", help="wait for processing (polls STATUS)")
     parser.add_argument(
         "--trace",
         action="store_true",

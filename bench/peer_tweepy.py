@@ -16,7 +16,6 @@ the proxy, not tweepy, so the benchmark does not do it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from typing import Any
@@ -25,6 +24,8 @@ from urllib.parse import urlsplit
 import requests
 import tweepy  # type: ignore[import-untyped]
 from requests.adapters import HTTPAdapter
+
+from bench._probe import client_arguments
 
 
 class _SchemeOnlyAdapter(HTTPAdapter):
@@ -49,10 +50,7 @@ def _attempt(api: tweepy.API, path: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--file", required=True)
-    parser.add_argument("--token", default="mock-user-token")
+    parser = client_arguments(__doc__, upload_options=False)
     args = parser.parse_args()
     host = urlsplit(args.base_url).netloc
 

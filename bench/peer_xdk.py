@@ -11,7 +11,6 @@ The base URL is xdk's own ``Client(base_url=...)`` parameter: no patching.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
 import os
@@ -23,18 +22,11 @@ from xdk.media.models import (  # type: ignore[import-untyped]
     InitializeUploadRequest,
 )
 
-from bench._probe import Probe
+from bench._probe import Probe, client_arguments
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--file", required=True)
-    parser.add_argument("--token", default="mock-user-token")
-    parser.add_argument("--chunk-size", type=int, default=4 * 1024 * 1024)
-    parser.add_argument("--media-type", default="video/mp4")
-    parser.add_argument("--media-category", default="tweet_video")
-    parser.add_argument("--wait", action="store_true")
+    parser = client_arguments(__doc__)
     args = parser.parse_args()
 
     probe = Probe()
