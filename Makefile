@@ -42,7 +42,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests bench
 
 typecheck: setup
-	$(VENV)/bin/mypy wrapper/xmedia generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract
+	$(VENV)/bin/mypy wrapper/xmedia spec/xmedia_limits generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract
 
 unit: setup
 	$(PY) -m pytest -q

@@ -44,8 +44,10 @@ def pytest_args(
         )
     paths = [str(suite / node) for node in selection] or [str(suite)]
     # A caller (the CLI) has usually imported anyio already: pytest cannot rewrite its
-    # asserts, which is harmless, so the warning is silenced.
-    args = [*paths, "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    # asserts, which is harmless, so the warning is silenced. A contract run is reproducible:
+    # its order is the suite's own, whatever ordering plugin (pytest-randomly) is installed.
+    args = [*paths, "-p", "no:cacheprovider", "-p", "no:randomly"]
+    args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     if suite == BUNDLED / "suite":
         # From site-packages, pytest would look for its configuration (and conftest.py files)
         # in every folder above the suite: a virtualenv inside a project would run the suite

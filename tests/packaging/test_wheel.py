@@ -21,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {
     "xmedia": ROOT / "wrapper" / "xmedia",
+    "xmedia_limits": ROOT / "spec" / "xmedia_limits",
     "xmedia_generated": ROOT / "generated" / "xmedia_generated",
     "xmedia_mock": ROOT / "contract_tests" / "xmedia_mock",
     "xmedia_contract": ROOT / "contract_tests" / "xmedia_contract",
