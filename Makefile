@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
+.PHONY: setup spec check-spec update-spec generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
 
 setup: $(STAMP)
 
@@ -28,6 +28,14 @@ $(UV):
 $(STAMP): $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --all-extras --python $(PYTHON)
 	@touch $(STAMP)
+
+# spec/official (X's whole document, /2/media* part) + spec/x-media.overlay.yaml → spec/x-media.openapi.yaml.
+spec: setup
+	$(PY) scripts/build_spec.py
+
+# Rebuild in memory; fail with a diff if spec/ differs, or if an overlay action no longer applies.
+check-spec: setup
+	$(PY) scripts/build_spec.py --check
 
 # spec/ → build/client-spec.yaml → generated/xmedia_generated (openapi-python-client, pinned).
 generate: setup
@@ -47,7 +55,7 @@ typecheck: setup
 unit: setup
 	$(PY) -m pytest -q
 
-test: check-generated lint typecheck unit
+test: check-spec check-generated lint typecheck unit
 
 # The bundled mock as a real server (credentials and options: contract_tests/xmedia_mock/README.md).
 mock: setup

@@ -2,7 +2,8 @@
 
 spec/x-media.openapi.yaml is the contract: strict, close to X's official document, used by the mock
 and the contract suite. Generated straight from it, openapi-python-client 0.29.1 emits code that
-imports but misbehaves (see /work/shared/notes/generator-and-schemathesis-pitfalls.md). This script
+imports but misbehaves (upstream issues #1276, #1451, #1248: one schema for JSON and multipart
+bodies, a required body with two content types, a response with two content types). This script
 rewrites a copy so the generated client is correct and tolerant. Each fix is a function below and is
 listed, with its reason, in docs/generated-client.md.
 

@@ -24,7 +24,7 @@ T = TypeVar("T", bound="FinalizeMediaUploadResponseData")
 @_attrs_define
 class FinalizeMediaUploadResponseData:
     id: str
-    """ Unique identifier of a Media """
+    """ Unique identifier of the media. """
     expires_after_secs: int | Unset = UNSET
     """ Seconds until the upload session expires. """
     image: FinalizeMediaUploadResponseDataImage | Unset = UNSET

@@ -20,7 +20,7 @@ T = TypeVar("T", bound="MediaUploadResponseData")
 @_attrs_define
 class MediaUploadResponseData:
     id: str
-    """ Unique identifier of a Media """
+    """ Unique identifier of the media. """
     expires_after_secs: int | Unset = UNSET
     """ Seconds until the upload session expires. """
     image: MediaUploadResponseDataImage | Unset = UNSET

@@ -28,6 +28,8 @@ class Problem:
     message: str | Unset = UNSET
     parameter: str | Unset = UNSET
     period: str | Unset = UNSET
+    reason: str | Unset = UNSET
+    registration_url: str | Unset = UNSET
     resource_id: str | Unset = UNSET
     resource_type: str | Unset = UNSET
     scope: str | Unset = UNSET
@@ -60,6 +62,10 @@ class Problem:
         parameter = self.parameter
 
         period = self.period
+
+        reason = self.reason
+
+        registration_url = self.registration_url
 
         resource_id = self.resource_id
 
@@ -96,6 +102,10 @@ class Problem:
             field_dict["parameter"] = parameter
         if period is not UNSET:
             field_dict["period"] = period
+        if reason is not UNSET:
+            field_dict["reason"] = reason
+        if registration_url is not UNSET:
+            field_dict["registration_url"] = registration_url
         if resource_id is not UNSET:
             field_dict["resource_id"] = resource_id
         if resource_type is not UNSET:
@@ -143,6 +153,10 @@ class Problem:
 
         period = d.pop("period", UNSET)
 
+        reason = d.pop("reason", UNSET)
+
+        registration_url = d.pop("registration_url", UNSET)
+
         resource_id = d.pop("resource_id", UNSET)
 
         resource_type = d.pop("resource_type", UNSET)
@@ -168,6 +182,8 @@ class Problem:
             message=message,
             parameter=parameter,
             period=period,
+            reason=reason,
+            registration_url=registration_url,
             resource_id=resource_id,
             resource_type=resource_type,
             scope=scope,

@@ -110,7 +110,11 @@ def sync_detailed(
     media_category: MediaUploadMediaCategory | Unset = UNSET,
     additional_owners: list[str] | Unset = UNSET,
 ) -> Response[Any | MediaUploadResponse | Problem]:
-    """Upload media
+    """Upload a media file and get back its identifiers, including a media_key. The media field carries the
+    file content base64-encoded in JSON bodies (raw bytes in multipart bodies); media_category is
+    tweet_image, tweet_video, or tweet_gif for posts and ads, dm_image/dm_video/dm_gif for DMs, or
+    subtitles. For X Ads accounts, register the returned media_key via create_media_library_item to add
+    it to the account's media library and use it in campaigns.
 
      Uploads a media file for use in posts or other content (one shot), or runs one step of the command-
     style chunked upload when `command` is given.
@@ -160,7 +164,11 @@ def sync(
     media_category: MediaUploadMediaCategory | Unset = UNSET,
     additional_owners: list[str] | Unset = UNSET,
 ) -> Any | MediaUploadResponse | Problem | None:
-    """Upload media
+    """Upload a media file and get back its identifiers, including a media_key. The media field carries the
+    file content base64-encoded in JSON bodies (raw bytes in multipart bodies); media_category is
+    tweet_image, tweet_video, or tweet_gif for posts and ads, dm_image/dm_video/dm_gif for DMs, or
+    subtitles. For X Ads accounts, register the returned media_key via create_media_library_item to add
+    it to the account's media library and use it in campaigns.
 
      Uploads a media file for use in posts or other content (one shot), or runs one step of the command-
     style chunked upload when `command` is given.
@@ -205,7 +213,11 @@ async def asyncio_detailed(
     media_category: MediaUploadMediaCategory | Unset = UNSET,
     additional_owners: list[str] | Unset = UNSET,
 ) -> Response[Any | MediaUploadResponse | Problem]:
-    """Upload media
+    """Upload a media file and get back its identifiers, including a media_key. The media field carries the
+    file content base64-encoded in JSON bodies (raw bytes in multipart bodies); media_category is
+    tweet_image, tweet_video, or tweet_gif for posts and ads, dm_image/dm_video/dm_gif for DMs, or
+    subtitles. For X Ads accounts, register the returned media_key via create_media_library_item to add
+    it to the account's media library and use it in campaigns.
 
      Uploads a media file for use in posts or other content (one shot), or runs one step of the command-
     style chunked upload when `command` is given.
@@ -253,7 +265,11 @@ async def asyncio(
     media_category: MediaUploadMediaCategory | Unset = UNSET,
     additional_owners: list[str] | Unset = UNSET,
 ) -> Any | MediaUploadResponse | Problem | None:
-    """Upload media
+    """Upload a media file and get back its identifiers, including a media_key. The media field carries the
+    file content base64-encoded in JSON bodies (raw bytes in multipart bodies); media_category is
+    tweet_image, tweet_video, or tweet_gif for posts and ads, dm_image/dm_video/dm_gif for DMs, or
+    subtitles. For X Ads accounts, register the returned media_key via create_media_library_item to add
+    it to the account's media library and use it in campaigns.
 
      Uploads a media file for use in posts or other content (one shot), or runs one step of the command-
     style chunked upload when `command` is given.
