@@ -1,19 +1,4 @@
-"""The contract suite's pytest hooks live in xmedia_contract.plugin (shared with `run()`)."""
+"""A checkout's `pytest contract_tests` loads the suite's plugin here (`xmedia_contract.run()`
+passes `-p xmedia_contract.plugin` itself, checkout or wheel)."""
 
-from xmedia_contract.plugin import (
-    _fresh_check_history,
-    pytest_addoption,
-    pytest_collection_modifyitems,
-    pytest_configure,
-    pytest_report_header,
-    pytest_runtest_makereport,
-)
-
-__all__ = [
-    "_fresh_check_history",
-    "pytest_addoption",
-    "pytest_collection_modifyitems",
-    "pytest_configure",
-    "pytest_report_header",
-    "pytest_runtest_makereport",
-]
+pytest_plugins = ["xmedia_contract.plugin"]

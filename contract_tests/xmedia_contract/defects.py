@@ -2,7 +2,7 @@
 
 The contract suite is only worth something if it fails on a broken server. Wrapping the mock in
 `PlantedDefects(app, "<name>")` makes it violate the contract in exactly one way; the meta-test
-(`contract_tests/test_planted_defects.py`) runs the suite against each and asserts that the
+(`xmedia_contract/suite/test_planted_defects.py`) runs the suite against each and asserts that the
 checks listed in `DEFECTS[name].caught_by` report it. The mock itself is never changed.
 """
 
@@ -72,7 +72,7 @@ class Defect:
     rewrite: Rewrite
     # Checks any of which must report the defect (Schemathesis built-ins or ours).
     caught_by: frozenset[str]
-    # The suite's tests whose requests reach the defect (node ids under contract_tests/);
+    # The suite's tests whose requests reach the defect (node ids under xmedia_contract/suite);
     # the meta-test runs just these, which keeps it fast.
     exposed_by: tuple[str, ...]
     # Optionally changes the request before the server sees it (for defects of the server's

@@ -1,7 +1,8 @@
 """pytest plumbing for the contract suite: options, run settings, skips and a failure report.
 
-`contract_tests/conftest.py` re-exports these hooks, so they apply whenever pytest collects the
-suite (`pytest contract_tests`, `make test`, `xmedia_contract.run()`).
+A pytest plugin: `xmedia_contract.run()` loads it with `-p xmedia_contract.plugin` (from a checkout
+or an installed wheel), and a checkout's `contract_tests/conftest.py` names it in `pytest_plugins`
+for `pytest contract_tests` and `make test`. Only the suite's own tests are touched by its hooks.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pytest
 from schemathesis.core.failures import Failure
 
 from xmedia_contract import target
-from xmedia_contract.checks import reset_history
 from xmedia_contract.defects import DEFECTS
 from xmedia_contract.runner import suite_path
 
@@ -138,13 +138,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(
                 pytest.mark.skip(reason=f"sends writes to {settings.target_label}: --allow-writes")
             )
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _fresh_check_history() -> Iterator[None]:
-    """Each test module talks to its own server: forget what the previous one answered."""
-    reset_history()
-    yield
 
 
 def _walk(exc: BaseException, seen: set[int] | None = None) -> Iterator[BaseException]:

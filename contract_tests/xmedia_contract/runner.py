@@ -6,23 +6,23 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-# An installed wheel has no contract_tests/ or spec/ around the package: pyproject.toml's
-# [tool.hatch.build.targets.wheel.force-include] copies the suite and the spec in here instead.
-BUNDLED = Path(__file__).resolve().parent / "_bundled"
+PLUGIN = "xmedia_contract.plugin"
 
 
 def suite_path() -> Path:
-    """The folder holding the suite's conftest.py and test_*.py.
+    """The folder of the suite's modules (`xmedia_contract.suite`), wherever the package is
+    imported from: contract_tests/xmedia_contract/suite in a checkout, site-packages in a wheel."""
+    from xmedia_contract import suite
 
-    In a source checkout (editable install, `pytest contract_tests`) that is contract_tests/, the
-    folder above this package, so edits to the suite take effect; in an installed wheel it is the
-    copy bundled in the package.
-    """
-    checkout = Path(__file__).resolve().parents[1]
-    # The name check keeps a stray site-packages/conftest.py from passing for a checkout.
-    if checkout.name == "contract_tests" and (checkout / "conftest.py").is_file():
-        return checkout
-    return BUNDLED / "suite"
+    return Path(suite.__file__).resolve().parent
+
+
+def _in_checkout(suite: Path) -> bool:
+    # contract_tests/xmedia_contract/suite, next to the repository's pyproject.toml.
+    return (
+        suite.parents[1].name == "contract_tests"
+        and (suite.parents[2] / "pyproject.toml").is_file()
+    )
 
 
 def pytest_args(
@@ -37,18 +37,13 @@ def pytest_args(
 ) -> list[str]:
     """pytest arguments for a contract run; `selection` narrows it to node ids of the suite."""
     suite = suite_path()
-    if not (suite / "conftest.py").is_file():
-        raise FileNotFoundError(
-            f"the contract suite is missing from xmedia_contract ({suite}); "
-            "reinstall xmedia from a wheel, sdist or source checkout"
-        )
     paths = [str(suite / node) for node in selection] or [str(suite)]
     # A caller (the CLI) has usually imported anyio already: pytest cannot rewrite its
     # asserts, which is harmless, so the warning is silenced. A contract run is reproducible:
     # its order is the suite's own, whatever ordering plugin (pytest-randomly) is installed.
-    args = [*paths, "-p", "no:cacheprovider", "-p", "no:randomly"]
+    args = [*paths, "-p", PLUGIN, "-p", "no:cacheprovider", "-p", "no:randomly"]
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
-    if suite == BUNDLED / "suite":
+    if not _in_checkout(suite):
         # From site-packages, pytest would look for its configuration (and conftest.py files)
         # in every folder above the suite: a virtualenv inside a project would run the suite
         # with that project's addopts, markers and rootdir. The suite needs none of it.

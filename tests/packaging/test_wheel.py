@@ -1,4 +1,5 @@
-"""The wheel alone runs `xmedia contract`: it carries the suite and the spec, not the repo's tests.
+"""The wheel alone runs `xmedia contract`: it carries the suite (the package xmedia_contract.suite)
+and the spec, not the repo's tests.
 
 The wheel is built from this checkout with the pinned hatchling (from uv's cache when offline),
 unpacked into a folder that sits inside a decoy project (a pyproject.toml whose pytest addopts
@@ -26,13 +27,26 @@ PACKAGES = {
     "xmedia_mock": ROOT / "contract_tests" / "xmedia_mock",
     "xmedia_contract": ROOT / "contract_tests" / "xmedia_contract",
 }
-SUITE_FILES = sorted(
-    path.name
-    for path in (ROOT / "contract_tests").iterdir()
-    if path.name == "conftest.py" or (path.name.startswith("test_") and path.suffix == ".py")
-)
+SUITE = PACKAGES["xmedia_contract"] / "suite"
 SPEC = ROOT / "spec" / "x-media.openapi.yaml"
-BUNDLED = "xmedia_contract/_bundled"
+BUNDLED_SPEC = "xmedia_contract/_bundled/spec/x-media.openapi.yaml"
+
+
+def _source_files(package: Path) -> dict[str, Path]:
+    """Every file a package folder holds (as git would ship it), keyed by its name in a wheel."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", str(package)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {
+        f"{package.name}/{Path(name).relative_to(package.relative_to(ROOT)).as_posix()}": ROOT
+        / name
+        for name in listed
+        if (ROOT / name).is_file()
+    }
 
 
 def _uv() -> str:
@@ -63,20 +77,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_the_packages_the_suite_and_the_spec(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        bundled_spec = archive.read(f"{BUNDLED}/spec/x-media.openapi.yaml")
-        bundled_suite = {
-            name: archive.read(name) for name in names if name.startswith(f"{BUNDLED}/suite/")
-        }
+        contents = {name: archive.read(name) for name in names if not name.endswith("/")}
     for package, source in PACKAGES.items():
-        assert f"{package}/__init__.py" in names
-        if (source / "py.typed").is_file():
-            assert f"{package}/py.typed" in names
-    # Every suite file of the checkout, current (a new test_*.py must be added to the
-    # force-include table in pyproject.toml), and nothing else.
-    assert sorted(Path(name).name for name in bundled_suite) == SUITE_FILES
-    for name, content in bundled_suite.items():
-        assert content == (ROOT / "contract_tests" / Path(name).name).read_bytes(), name
-    assert bundled_spec == SPEC.read_bytes()
+        # Every file of the package as it is in this checkout (a new suite module or data file
+        # included, with no list to keep), byte for byte.
+        files = _source_files(source)
+        assert f"{package}/__init__.py" in files
+        missing = sorted(set(files) - names)
+        assert not missing, missing
+        for name, path in files.items():
+            assert contents[name] == path.read_bytes(), name
+    suite_modules = {name for name in names if name.startswith("xmedia_contract/suite/test_")}
+    assert {Path(name).name for name in suite_modules} == {p.name for p in SUITE.glob("test_*.py")}
+    assert "xmedia_contract/suite/conftest.py" in names
+    assert contents[BUNDLED_SPEC] == SPEC.read_bytes()
     top_level = {name.split("/", 1)[0] for name in names}
     assert top_level == {*PACKAGES, "xmedia-0.1.0.dist-info"}, "tests/, bench/ or stray files"
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
@@ -130,10 +144,10 @@ def test_contract_suite_runs_from_the_unpacked_wheel(wheel: Path, tmp_path: Path
     assert completed.returncode == 0, output[-4000:]
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     assert result["code"] == 0, output[-4000:]
-    suite = site / BUNDLED / "suite"
+    suite = site / "xmedia_contract" / "suite"
     assert Path(result["package"]).parent == site / "xmedia_contract"
     assert Path(result["suite"]) == suite
-    assert Path(result["spec"]) == site / BUNDLED / "spec" / "x-media.openapi.yaml"
+    assert Path(result["spec"]) == site / BUNDLED_SPEC
     assert result["modules"], "no test module was imported"
     assert all(Path(module).parent == suite for module in result["modules"]), result["modules"]
     assert f"rootdir: {suite}\n" in output
@@ -145,7 +159,7 @@ def test_checkout_runs_use_the_checkout_and_its_pytest_config() -> None:
     """In this (editable) checkout nothing changes: contract_tests/, spec/, pyproject.toml."""
     from xmedia_contract import runner, target
 
-    assert runner.suite_path() == ROOT / "contract_tests"
+    assert runner.suite_path() == SUITE
     if "XMEDIA_SPEC" not in os.environ:
         assert target.default_spec_path() == SPEC
     assert "--config-file" not in runner.pytest_args()

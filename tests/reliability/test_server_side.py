@@ -8,8 +8,8 @@ they disappear):
   Hypothesis-fuzzed malformed requests never get a 5xx;
 - tests/mock/test_mock_auth.py: another user's media is 404 (APPEND, FINALIZE, STATUS), OAuth
   1.0a bad signature / unknown keys / tampered query / reused nonce / stale timestamp are 401;
-- contract_tests/test_operations.py: Schemathesis negative (invalid) requests per operation,
-  no 5xx allowed.
+- contract_tests/xmedia_contract/suite/test_operations.py: Schemathesis negative (invalid)
+  requests per operation, no 5xx allowed.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ REFERENCED = {
         "test_oauth1_nonce_reuse_is_refused",
         "test_oauth1_stale_timestamp_is_refused",
     ],
-    "contract_tests/test_operations.py": ["test_negative"],
+    "contract_tests/xmedia_contract/suite/test_operations.py": ["test_negative"],
 }
 
 

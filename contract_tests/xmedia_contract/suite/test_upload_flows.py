@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, note
+
 from xmedia_contract import target
 from xmedia_contract.flows import UploadPlan, upload_plans
 

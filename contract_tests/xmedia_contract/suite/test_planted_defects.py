@@ -17,10 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from xmedia_mock import MockConfig, serve
+
 from xmedia_contract import target
 from xmedia_contract.defects import DEFECTS
 from xmedia_contract.runner import pytest_args, suite_path
-from xmedia_mock import MockConfig, serve
 
 pytestmark = [pytest.mark.meta, pytest.mark.mock_only]
 

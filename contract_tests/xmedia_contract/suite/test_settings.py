@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from xmedia_contract.target import MOCK_USER_TOKEN, ContractSettings, settings_problem
 
 pytestmark = pytest.mark.meta

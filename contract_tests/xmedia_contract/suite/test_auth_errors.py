@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from xmedia_contract import target
 
 SETTINGS = target.active()

@@ -14,6 +14,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis import Response
+
 from xmedia_contract import checks, hooks, target
 from xmedia_contract.problems import problem_inconsistencies
 
@@ -58,7 +59,9 @@ def fails(check: Check, response: Response, case: Any) -> bool:
     return False
 
 
-def rate_headers(limit: int = 1875, remaining: int = 1874, reset: int | None = None) -> dict:
+def rate_headers(
+    limit: int = 1875, remaining: int = 1874, reset: int | None = None
+) -> dict[str, str]:
     reset = int(time.time()) + 600 if reset is None else reset
     return {
         "x-rate-limit-limit": str(limit),

@@ -10,6 +10,8 @@ comes from xmedia_contract.target, which the plugin configured before this modul
 
 from __future__ import annotations
 
+from typing import Any
+
 from xmedia_contract import target
 
 SETTINGS = target.active()
@@ -24,11 +26,11 @@ CALL_KWARGS = target.call_kwargs(SETTINGS)
 
 @positive_schema.parametrize()
 @target.hypothesis_settings(SETTINGS)
-def test_positive(case):
+def test_positive(case: Any) -> None:
     case.call_and_validate(**CALL_KWARGS)
 
 
 @negative_schema.parametrize()
 @target.hypothesis_settings(SETTINGS)
-def test_negative(case):
+def test_negative(case: Any) -> None:
     case.call_and_validate(**CALL_KWARGS)
