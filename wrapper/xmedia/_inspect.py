@@ -1,0 +1,118 @@
+"""``xmedia.inspect``: check a media file against X's documented constraints before uploading it.
+
+The probe and the rules live in ``xmedia_limits`` (``media_probe``, ``media_checks``) so that the
+bundled
+mock's processing runs the very same inspection; this module adds the wrapper's path handling and
+typed
+errors. PyAV and Pillow are imported only when a file is inspected (``xmedia --version`` stays
+fast).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from xmedia_limits.media_checks import (
+    INSTALL_HINT,
+    AudioFacts,
+    Check,
+    ImageFacts,
+    MediaFacts,
+    MediaReport,
+    Status,
+    VideoFacts,
+    evaluate,
+)
+
+from ._errors import ConfigError, InputError, UnreadableFileError
+
+__all__ = [
+    "INSTALL_HINT",
+    "AudioFacts",
+    "Check",
+    "CheckStatus",
+    "ImageFacts",
+    "MediaCheck",
+    "MediaCheckError",
+    "MediaFacts",
+    "MediaReport",
+    "MediaToolsMissingError",
+    "VideoFacts",
+    "inspect",
+    "media_tools_missing",
+]
+
+CheckStatus = Status
+MediaCheck = Check
+
+
+class MediaCheckError(InputError):
+    """The file fails X's media constraints (``upload(..., inspect="strict")``, ``--strict``)."""
+
+    def __init__(self, report: MediaReport) -> None:
+        self.report = report
+        failures = "; ".join(
+            f"{check.name} {check.value}: {check.reason}" for check in report.failures
+        )
+        hint = " (`xmedia fix` can repair it)" if report.fixable else ""
+        super().__init__(
+            report.path,
+            f"fails X's media constraints: {failures}{hint}; X would fail its processing",
+        )
+
+
+class MediaToolsMissingError(ConfigError):
+    """PyAV / Pillow (the ``media`` extra) are needed and not installed."""
+
+    def __init__(self, what: str, missing: tuple[str, ...]) -> None:
+        self.missing = missing
+        super().__init__(f"{what} needs {' and '.join(missing)}: install them with {INSTALL_HINT}")
+
+
+def media_tools_missing() -> tuple[str, ...]:
+    """The packages of the ``media`` extra that cannot be imported (empty when all are there)."""
+    from importlib.util import find_spec
+
+    return tuple(
+        name for name, module in (("av", "av"), ("Pillow", "PIL")) if find_spec(module) is None
+    )
+
+
+def _check_path(name: str) -> None:
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise UnreadableFileError(name, "no such file; check the path") from None
+    except PermissionError:
+        raise UnreadableFileError(name, "permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise UnreadableFileError(name, f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFileError(
+            name, "is not a regular file (a directory, FIFO or device cannot be inspected)"
+        )
+    if not os.access(name, os.R_OK):
+        raise UnreadableFileError(name, "permission denied; check the file's permissions")
+
+
+def inspect(path: str | os.PathLike[str], *, media_type: str | None = None) -> MediaReport:
+    """Check the media file at ``path`` against X's documented constraints.
+
+    Reads headers and a bounded number of packets (no full decode). Returns a :class:`MediaReport`:
+    every property checked as pass / warn / fail / unchecked with the reason, the overall
+    ``verdict`` and the ``categories`` the file fits. Bad media (damaged, not media at all) is a
+    failed check, not an exception; a path that cannot be read raises :class:`UnreadableFileError`.
+    Without the ``media`` extra the properties it would read are ``unchecked``, naming the install.
+    """
+    from xmedia_limits.media_probe import probe
+
+    name = os.fspath(path)
+    _check_path(name)
+    try:
+        facts = probe(name, media_type)
+    except PermissionError:
+        raise UnreadableFileError(name, "permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise UnreadableFileError(name, f"cannot be read ({exc.strerror or exc})") from None
+    return evaluate(facts)
