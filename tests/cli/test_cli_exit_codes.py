@@ -10,6 +10,7 @@ import xmedia
 from typer.testing import CliRunner
 from xmedia._cli_errors import ERROR_RULES, ExitCode, exit_code_table, rule_for, user_message
 from xmedia.cli import app
+from xmedia_limits.media_checks import MediaFacts, evaluate
 
 from .conftest import SECRET_TOKEN, FakeClient, uploaded_media
 
@@ -49,6 +50,9 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (KeyboardInterrupt(), ExitCode.INTERRUPTED),
     (BrokenPipeError(32, "Broken pipe"), ExitCode.OUTPUT_CLOSED),
     (ZeroDivisionError("a bug"), ExitCode.UNEXPECTED),
+    (xmedia.MediaToolsMissingError("xmedia fix", ("av",)), ExitCode.USAGE),
+    (xmedia.FixError("clip.mp4", "cannot be fixed: unreadable"), ExitCode.INPUT),
+    (xmedia.MediaCheckError(evaluate(MediaFacts("clip.mp4", 0, "unknown"))), ExitCode.INPUT),
 ]
 
 

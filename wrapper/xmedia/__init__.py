@@ -6,6 +6,8 @@
 ...     print(media.media_key)
 """
 
+from typing import TYPE_CHECKING
+
 from ._async import AsyncXMedia
 from ._auth import OAuth1User, OAuth2UserToken, auth_from_env
 from ._config import UploadConfig
@@ -39,7 +41,44 @@ from ._errors import (
 from ._models import MediaInfo, ProblemDetail, ProcessingInfo, ProgressEvent, UploadedMedia
 from ._sync import XMedia
 
-__all__ = [
+if TYPE_CHECKING:
+    from ._fix import FixError, FixResult, fix
+    from ._inspect import (
+        CheckStatus,
+        MediaCheck,
+        MediaCheckError,
+        MediaReport,
+        MediaToolsMissingError,
+        inspect,
+    )
+
+# Media inspection and repair load on first use, keeping `import xmedia` (and the CLI's start-up)
+# lean.
+_LAZY_MEDIA = {
+    "CheckStatus": "._inspect",
+    "MediaCheck": "._inspect",
+    "MediaCheckError": "._inspect",
+    "MediaReport": "._inspect",
+    "MediaToolsMissingError": "._inspect",
+    "inspect": "._inspect",
+    "FixError": "._fix",
+    "FixResult": "._fix",
+    "fix": "._fix",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY_MEDIA.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [  # noqa: RUF022 — media names are grouped at the end
     "APIError",
     "AsyncXMedia",
     "CategoryMismatchError",
@@ -76,6 +115,15 @@ __all__ = [
     "XMedia",
     "XMediaError",
     "auth_from_env",
+    "CheckStatus",
+    "FixError",
+    "FixResult",
+    "MediaCheck",
+    "MediaCheckError",
+    "MediaReport",
+    "MediaToolsMissingError",
+    "fix",
+    "inspect",
 ]
 
 __version__ = "0.1.0"

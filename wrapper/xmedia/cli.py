@@ -24,6 +24,7 @@ import typer
 from rich.console import Console
 
 from ._cli_errors import EXIT_CODE_MEANINGS, ExitCode, redact, rule_for, user_message
+from ._cli_media import register as _register_media_commands
 from ._cli_progress import ProgressDisplay
 from ._cli_sizes import format_size, parse_size
 from ._config import UploadConfig
@@ -413,6 +414,10 @@ def contract(
     with _errors_to_exit_codes():
         code = xmedia_contract.run(target, **options)
     raise typer.Exit(int(code))
+
+
+# `xmedia inspect` and `xmedia fix` (PyAV and Pillow are imported only when they run).
+_register_media_commands(app)
 
 
 def _version_callback(value: bool) -> None:
