@@ -16,7 +16,7 @@ STAMP       := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup spec check-spec update-spec generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
+.PHONY: setup spec check-spec update-spec spec-history generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
 
 setup: $(STAMP)
 
@@ -36,6 +36,15 @@ spec: setup
 # Rebuild in memory; fail with a diff if spec/ differs, or if an overlay action no longer applies.
 check-spec: setup
 	$(PY) scripts/build_spec.py --check
+
+# Take a new official X document: overlay report, X's changes, client changelog, the wrapper's tests.
+update-spec: setup
+	@test -n "$(SOURCE)" || { echo "usage: make update-spec SOURCE=path/to/openapi.json[.gz]"; exit 2; }
+	$(PY) scripts/update_spec.py "$(SOURCE)" $(UPDATE_SPEC_ARGS)
+
+# The long variant: every stored official version in turn, dry run, with the wrapper's tests (~3 min).
+spec-history: setup
+	$(PY) scripts/spec_history.py
 
 # spec/ → build/client-spec.yaml → generated/xmedia_generated (openapi-python-client, pinned).
 generate: setup

@@ -144,20 +144,26 @@ def flatten_problem(spec: Json) -> None:
 
     The generator tries each oneOf member in turn and raises on a `type` it does not know; X adds
     problem types, uses two hosts in type URIs, and sends about:blank bodies. The flattened object
-    has every member's fields (plus the official `Error` code/message), all optional, `type` a
-    plain string, and keeps unknown fields in `additional_properties`: any JSON object parses.
+    has every field of Problem itself, of every member (oneOf, discriminator mapping, and the
+    non-$ref parts of an `allOf` member, the shape of X's documents up to 2.166) and of the
+    official `Error` code/message, all optional, `type` a plain string, and keeps unknown fields in
+    `additional_properties`: any JSON object parses.
     """
     schemas = spec["components"]["schemas"]
     problem = schemas[PROBLEM]
     members = [schema_name(member["$ref"]) for member in problem.get("oneOf", [])]
+    for ref in problem.get("discriminator", {}).get("mapping", {}).values():
+        if schema_name(ref) not in members and schema_name(ref) in schemas:
+            members.append(schema_name(ref))
     if "Error" in schemas:
         members.append("Error")
     properties: Json = {}
-    for member in members:
-        for field, field_schema in schemas[member].get("properties", {}).items():
-            field_schema = copy.deepcopy(field_schema)
-            field_schema.pop("enum", None)
-            properties.setdefault(field, field_schema)
+    for source in [problem, *(schemas[member] for member in members)]:
+        for part in [source, *source.get("allOf", [])]:
+            for field, field_schema in part.get("properties", {}).items():
+                field_schema = copy.deepcopy(field_schema)
+                field_schema.pop("enum", None)
+                properties.setdefault(field, field_schema)
     properties["type"] = {
         "type": "string",
         "description": "Problem type URI (compare by path: X uses api.x.com and api.twitter.com), "
