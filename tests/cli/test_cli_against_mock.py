@@ -26,7 +26,7 @@ from xmedia._cli_errors import ExitCode
 from xmedia.cli import app
 from xmedia_mock import MockConfig, RunningServer, serve
 
-from .conftest import SECRET_TOKEN
+from .fakes import SECRET_TOKEN
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 sys.path.insert(0, str(SCRIPTS))

@@ -12,7 +12,7 @@ from xmedia._cli_errors import ERROR_RULES, ExitCode, exit_code_table, rule_for,
 from xmedia.cli import app
 from xmedia_limits.media_checks import MediaFacts, evaluate
 
-from .conftest import SECRET_TOKEN, FakeClient, uploaded_media
+from .fakes import SECRET_TOKEN, FakeClient, uploaded_media
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 

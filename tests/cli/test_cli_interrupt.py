@@ -37,7 +37,9 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
     write_sample_mp4(video, seconds=0.5, width=160, height=128)
     segments = -(-video.stat().st_size // (16 * 1024))
     config = MockConfig(
-        faults="append:latency=100", processing_pending_secs=0.0, processing_secs=0.1
+        faults=FaultPlan.parse("append:latency=100"),
+        processing_pending_secs=0.0,
+        processing_secs=0.1,
     )
     with serve(config) as server:
         env = {

@@ -256,7 +256,7 @@ def test_at_least_30_rows_on_both_sides_with_unique_ids() -> None:
 
 def test_committed_table_matches_the_parameters() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from gen_bad_input_table import render  # type: ignore[import-not-found]
+    from gen_bad_input_table import render
 
     assert DOC.read_text(encoding="utf-8") == render(), (
         "docs/bad-inputs.md is out of date: run `python scripts/gen_bad_input_table.py`"
