@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: setup spec check-spec update-spec spec-history generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
-.PHONY: fmt clean
+.PHONY: fmt clean bench-render
 
 setup: $(STAMP)
 
@@ -110,6 +110,10 @@ bad-inputs-doc: setup
 # bench/results.json. BENCH_ARGS="--peer-max-mib 1024" adds xdk at 1 GiB.
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# BENCHMARKS.md and the plot again from bench/results.json, without measuring (after a template edit).
+bench-render: setup
+	$(PY) -m bench.run --render bench/results.json
 
 # Everything the targets write except the tool set-up (.tools, .venv): `make setup` keeps those.
 clean:
