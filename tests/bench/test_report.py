@@ -32,7 +32,7 @@ def test_every_measured_variant_has_a_label_with_the_measured_peer_version() -> 
 
 def test_no_bench_function_is_a_monolith() -> None:
     long = [
-        f"{path.name}:{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        f"{path.name}:{node.name} ({(node.end_lineno or node.lineno) - node.lineno + 1} lines)"
         for path in sorted((REPO / "bench").glob("*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)

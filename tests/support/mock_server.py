@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xmedia import OAuth2UserToken, UploadConfig, XMedia
+from xmedia import AsyncXMedia, OAuth2UserToken, UploadConfig, XMedia
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, RunningServer, serve
 
 USER_TOKEN = "mock-user-token"
@@ -57,6 +57,20 @@ class MockServer:
             OAuth2UserToken(token),
             base_url=self.base_url,
             config=self.upload_config(journal_dir, **changes),
+        )
+
+    def async_client(
+        self, journal_dir: Path | None = None, token: str = USER_TOKEN, **changes: Any
+    ) -> AsyncXMedia:
+        """The async client on the same clock: its sleeps advance the clock too."""
+
+        async def advance(seconds: float) -> None:
+            self.clock.sleep(seconds)
+
+        return AsyncXMedia(
+            OAuth2UserToken(token),
+            base_url=self.base_url,
+            config=self.upload_config(journal_dir, async_sleep=advance, **changes),
         )
 
 
