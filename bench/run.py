@@ -37,6 +37,7 @@ from typing import Any
 
 import httpx
 
+from bench import sections
 from bench.plot import plot as write_plot
 from bench.report import markdown
 from bench.summary import summarize
@@ -632,10 +633,21 @@ def run_all(settings: Settings, work: Path) -> dict[str, Any]:
         latency_section(bench)
         latency_after_body_section(bench)
         polling_section(bench)
+    # Parts with their own mock or no mock at all: whole processes, media tools.
+    log("whole-process rows")
+    whole_process = sections.run_whole_process(settings.smoke)
+    log("media inspect / fix")
+    media = sections.run_media(settings.smoke, work)
     meta["load_avg_end"] = os.getloadavg()
     meta["started"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started))
     meta["duration_s"] = time.time() - started
-    return {"meta": meta, "runs": [asdict(r) for r in bench.runs], "tweepy": tweepy}
+    return {
+        "meta": meta,
+        "runs": [asdict(r) for r in bench.runs],
+        "tweepy": tweepy,
+        "whole_process": whole_process,
+        "media": media,
+    }
 
 
 def main() -> None:
