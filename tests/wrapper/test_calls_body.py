@@ -6,14 +6,14 @@ import io
 
 import httpx
 from xmedia._calls import _build
-from xmedia._segments import Segment
-from xmedia._session import AppendRequest
+from xmedia._plan import Segment
+from xmedia._requests import AppendRequest
 
 
 def test_the_chunk_reaches_the_multipart_stream_as_one_uncopied_piece() -> None:
     payload = bytes(range(256)) * 4096  # 1 MiB, far above httpx's 64 KiB read size
     opened: list[io.BytesIO] = []
-    _module, kwargs = _build(
+    kwargs = _build(
         AppendRequest("123", Segment(index=7, offset=0, length=len(payload))), payload, opened
     )
     request = httpx.Request(

@@ -4,6 +4,7 @@ failure, resume, source changes, cancellation on the first fatal error, and API 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from xmedia import (
     PayloadTooLargeError,
     ProcessingError,
     ProcessingTimeoutError,
+    ProgressCallbackError,
     ProgressEvent,
     RateLimitedError,
     ServerError,
@@ -29,6 +31,7 @@ from xmedia import (
     UploadExpiredError,
     XMedia,
 )
+from xmedia.testing import Runtime
 from xmedia_mock import RateLimit
 from xmedia_mock.testing import PNG_HEAD, fake_mp4
 
@@ -146,7 +149,9 @@ def test_oauth1_user_uploads(mock: MockServer, tmp_path: Path) -> None:
         "1-mock-access-token",
         "mock-access-token-secret",
     )
-    with XMedia(auth, base_url=mock.base_url, config=mock.upload_config()) as client:
+    with XMedia(
+        auth, base_url=mock.base_url, config=mock.upload_config(), runtime=mock.runtime()
+    ) as client:
         media = client.upload(path, alt_text="signed, with a comma")
         other = client.upload(path)
         assert media.media_key and other.media_key
@@ -200,8 +205,13 @@ def test_rate_limit_within_wait_is_waited_out(mock: MockServer, tmp_path: Path) 
 
 def test_unreachable_server_gives_transport_error(tmp_path: Path) -> None:
     path, _ = _file(tmp_path, 100)
-    config = UploadConfig(max_attempts=2, sleep=lambda s: None, journal=False, request_timeout=2)
-    client = XMedia(OAuth2UserToken("t"), base_url="http://127.0.0.1:9", config=config)
+    config = UploadConfig(max_attempts=2, journal=False, request_timeout=2)
+    client = XMedia(
+        OAuth2UserToken("t"),
+        base_url="http://127.0.0.1:9",
+        config=config,
+        runtime=Runtime(sleep=lambda s: None),
+    )
     with client, pytest.raises(TransportError) as info:
         client.upload(path)
     assert info.value.attempts == 2
@@ -300,7 +310,7 @@ def test_resume_sends_only_missing_segments(mock: MockServer, tmp_path: Path) ->
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 8 * 1024)
     with mock.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(3))
         assert mock.count("initialize") == 1 and mock.count("append") == 3
         media = client.upload(path, resume=True)
@@ -308,14 +318,15 @@ def test_resume_sends_only_missing_segments(mock: MockServer, tmp_path: Path) ->
     assert digest.sha256 == _sha(data)
     assert mock.count("initialize") == 1  # same media id, no new INIT
     assert sorted(digest.append_counts.values()) == [1] * 8  # every segment sent exactly once
-    assert not list(journal.glob("*.json"))  # finished uploads leave no journal
+    (record,) = [json.loads(f.read_text()) for f in journal.glob("*.json")]
+    assert record["state"] == "finished" and record["media_id"] == media.media_id
 
 
 def test_resume_starts_over_when_the_file_changed(mock: MockServer, tmp_path: Path) -> None:
     journal = tmp_path / "journal"
     path, _ = _file(tmp_path, 4096)
     with mock.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(2))
         data = b"\x01" + fake_mp4(5000)[1:]
         path.write_bytes(data)
@@ -328,7 +339,7 @@ def test_resume_starts_over_when_the_media_expired(mock: MockServer, tmp_path: P
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
     with mock.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(2))
         mock.clock.advance(2 * 86400)
         media = client.upload(path, resume=True)
@@ -342,7 +353,7 @@ def test_resume_starts_over_when_the_server_forgot_the_media(
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
     with mock.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(2))
         mock.state.reset()  # the server lost the upload (e.g. expired early)
         media = client.upload(path, resume=True)
@@ -358,32 +369,33 @@ def test_at_most_concurrency_chunks_are_held(
 ) -> None:
     import threading
 
-    from xmedia import _segments, _session
+    from xmedia import _core, _plan, _sources
+    from xmedia._requests import Reply
 
     held = 0
     peak = 0
     lock = threading.Lock()
-    original = _segments.PathSource.read
+    original = _sources.PathSource.read
 
-    def counting_read(self: _segments.PathSource, segment: _segments.Segment) -> bytes:
+    def counting_read(self: _sources.PathSource, segment: _plan.Segment) -> bytes:
         nonlocal held, peak
         with lock:
             held += 1
             peak = max(peak, held)
         return original(self, segment)
 
-    original_ack = _session.UploadSession.on_append
+    original_ack = _core.UploadCore.on_append
 
     def counting_ack(
-        self: _session.UploadSession, request: _session.AppendRequest, reply: _session.Reply
-    ) -> ProgressEvent | None:
+        self: _core.UploadCore, step: _core.Append, reply: Reply, digest: str
+    ) -> list[_core.LocalStep]:
         nonlocal held
         with lock:
             held -= 1  # the chunk was dropped once its APPEND was answered
-        return original_ack(self, request, reply)
+        return original_ack(self, step, reply, digest)
 
-    monkeypatch.setattr(_segments.PathSource, "read", counting_read)
-    monkeypatch.setattr(_session.UploadSession, "on_append", counting_ack)
+    monkeypatch.setattr(_sources.PathSource, "read", counting_read)
+    monkeypatch.setattr(_core.UploadCore, "on_append", counting_ack)
     mock.faults("*:latency=5")
     path, _ = _file(tmp_path, 30 * 1024)
     with mock.client(concurrency=concurrency) as client:
@@ -421,7 +433,7 @@ def test_resume_after_every_segment_was_acknowledged_only_finalizes(
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 3 * 1024)
     with mock.client(journal, concurrency=2) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(3))
         media = client.upload(path, resume=True)
     assert mock.count("append") == 3 and mock.count("initialize") == 1
@@ -446,7 +458,7 @@ def test_credentials_and_base_url_from_the_environment(
     monkeypatch.setenv("X_ACCESS_TOKEN", "mock-user-token-2")
     monkeypatch.setenv("X_API_BASE_URL", mock.base_url)
     path, _ = _file(tmp_path, 1500)
-    with XMedia(config=mock.upload_config()) as client:
+    with XMedia(config=mock.upload_config(), runtime=mock.runtime()) as client:
         assert client.base_url == mock.base_url
         media = client.upload(path)
     assert mock.state.get_upload(media.media_id).owner == "2"
@@ -484,7 +496,7 @@ def test_resume_with_a_smaller_explicit_chunk_size_keeps_the_media_id(
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
     with mock.client(journal, concurrency=1, chunk_size=2048) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(1))
         first_id = next(iter(mock.state.uploads))
     with mock.client(journal, concurrency=1, chunk_size=1024) as client:  # e.g. after a 413
@@ -499,7 +511,10 @@ def test_resume_with_a_larger_explicit_chunk_size_starts_over(
 ) -> None:
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
-    with mock.client(journal, concurrency=1, chunk_size=512) as client, pytest.raises(_Crash):
+    with (
+        mock.client(journal, concurrency=1, chunk_size=512) as client,
+        pytest.raises(ProgressCallbackError),
+    ):
         client.upload(path, on_progress=_crash_after(5))
     with mock.client(journal, concurrency=1, chunk_size=2048) as client:
         media = client.upload(path, resume=True)

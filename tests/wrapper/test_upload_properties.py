@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wrapper_support import USER_TOKEN, MockServer
 from xmedia import AsyncXMedia, EmptyFileError, OAuth2UserToken, UploadConfig
+from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, create_app
 from xmedia_mock.testing import fake_mp4
 
@@ -112,10 +113,9 @@ def test_async_upload_is_byte_exact(
                 config=UploadConfig(
                     chunk_size=chunk,
                     concurrency=concurrency,
-                    clock=clock.now,
-                    async_sleep=advance,
                     journal=False,
                 ),
+                runtime=Runtime(clock=clock.now, async_sleep=advance),
             )
             stream = io.BytesIO(data) if seekable else io.BufferedReader(_Pipe(data))
             if size == 0:
