@@ -10,7 +10,7 @@ from pathlib import Path
 
 import anyio
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wrapper_support import USER_TOKEN, MockServer
 from xmedia import (
@@ -277,3 +277,51 @@ def test_only_segments_whose_bytes_still_match_are_reused(
     kept = _verified(record, plan, BytesSource(bytes(changed)))
     touched = {p // chunk for p in flips if p < len(data)}
     assert set(kept) == acked - touched
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    segments=st.integers(2, 10),
+    stop_after=st.integers(1, 9),
+    flips=st.sets(st.integers(0, 10 * 1024 - 1), max_size=3),
+    concurrency=st.integers(1, 3),
+)
+def test_resume_after_any_interrupt_and_any_edit_is_byte_exact(
+    mock: MockServer,
+    tmp_path_factory: pytest.TempPathFactory,
+    segments: int,
+    stop_after: int,
+    flips: set[int],
+    concurrency: int,
+) -> None:
+    mock.state.reset()
+    tmp_path = tmp_path_factory.mktemp("resume")
+    journal = tmp_path / "j"
+    path, data = _file(tmp_path, segments * 1024)
+    stop_after = min(stop_after, segments - 1)
+    with (
+        mock.client(journal, concurrency=concurrency) as client,
+        pytest.raises(KeyboardInterrupt) as info,
+    ):
+        client.upload(path, on_progress=_stop_at("upload", stop_after))
+    record = json.loads(next(journal.glob("*.json")).read_text())
+    journaled = {int(i) for i in record["acked"]}
+    changed = bytearray(data)
+    for position in flips:
+        if position < len(changed):
+            changed[position] ^= 0x5A
+    path.write_bytes(bytes(changed))
+    touched = {p // 1024 for p in flips if p < len(data)}
+    with mock.client(journal, concurrency=concurrency) as client:
+        media = client.upload(path, resume=True)
+    assert media.media_id == media_id_of(info.value)
+    digest = mock.state.upload_digest(media.media_id)
+    assert digest.sha256 == _sha(bytes(changed))
+    for index in journaled - touched:
+        assert digest.append_counts[index] == 1, index  # verified, not sent again
+    for index in journaled & touched:
+        assert digest.append_counts[index] == 2, index  # stale at the server: sent again

@@ -19,10 +19,14 @@ from ._auth import Credentials, OAuth2UserToken, auth_from_env, base_url_from_en
 from ._config import UploadConfig
 from ._core import (
     Append,
+    Done,
     DropJournal,
+    Fail,
     LocalStep,
+    NetworkStep,
     ProgressCallback,
     Report,
+    StartAppends,
     UploadCore,
     VerifySource,
     WriteJournal,
@@ -104,6 +108,20 @@ class UploadRun:
         self.judge = judge
         self.prepared = prepared
         self.journal: Journal | None = prepared.journal if prepared is not None else None
+
+    def next(self, now: float) -> NetworkStep | StartAppends | Done:
+        """The core's next step for the driver, after carrying out the local ones (journal,
+        source check, progress); raises the error the core failed with."""
+        while True:
+            step = self.core.next_step(now)
+            if isinstance(step, Fail):
+                raise step.error
+            if not isinstance(step, LocalStep):
+                return step
+            try:
+                self.local(step)
+            except BaseException as exc:  # a raising callback, a changed source, an interrupt
+                self.core.on_failure(exc, now)
 
     def local(self, step: LocalStep) -> None:
         if isinstance(step, Report):

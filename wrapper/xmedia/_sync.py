@@ -17,7 +17,7 @@ import httpx
 
 from ._base import BaseXMedia, UploadRun, check_alt_text, check_media_keys
 from ._calls import SyncCalls
-from ._core import Done, Fail, LocalStep, Poll, ProgressCallback, StartAppends, Step
+from ._core import Done, NetworkStep, Poll, ProgressCallback, StartAppends
 from ._judge import Exchange, Judge, RetryListener
 from ._models import MediaInfo, UploadedMedia
 from ._parse import parse_lookup, parse_media
@@ -101,28 +101,21 @@ class XMedia(BaseXMedia[httpx.Client, SyncCalls]):
         return verdict
 
     def _drive(self, run: UploadRun) -> UploadedMedia:
-        while True:
-            step = run.core.next_step(self._now())
-            if isinstance(step, Done):
-                return step.media
-            if isinstance(step, Fail):
-                raise step.error
+        while not isinstance(step := run.next(self._now()), Done):
             try:
                 self._perform(run, step)
-            except BaseException as exc:  # KeyboardInterrupt too: it must carry the media id
+            except BaseException as exc:  # interrupts too: they must carry the media id
                 run.core.on_failure(exc, self._now())
+        return step.media
 
-    def _perform(self, run: UploadRun, step: Step) -> None:
-        if isinstance(step, LocalStep):
-            run.local(step)
-        elif isinstance(step, StartAppends):
+    def _perform(self, run: UploadRun, step: NetworkStep | StartAppends) -> None:
+        if isinstance(step, StartAppends):
             self._append_all(run, step.workers)
-        else:
-            assert not isinstance(step, Done | Fail)
-            if isinstance(step, Poll):
-                self._sleep(step.delay)
-            reply = self._execute(run.judge, step.request, listener=run.core.on_retry)
-            run.core.on_reply(step, reply, self._now())
+            return
+        if isinstance(step, Poll):
+            self._sleep(step.delay)
+        reply = self._execute(run.judge, step.request, listener=run.core.on_retry)
+        run.core.on_reply(step, reply, self._now())
 
     def _append_all(self, run: UploadRun, workers: int) -> None:
         cancel = threading.Event()
