@@ -114,3 +114,23 @@ def test_public_names_are_exported() -> None:
         assert name in xmedia.__all__ and hasattr(xmedia, name)
     errors = [getattr(xmedia, n) for n in xmedia.__all__ if n.endswith("Error")]
     assert all(issubclass(e, xmedia.XMediaError) for e in errors)
+
+
+def test_calls_uses_no_private_name_of_the_generated_client() -> None:
+    tree = ast.parse((PACKAGE / "_calls.py").read_text(encoding="utf-8"))
+    generated_modules = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("xmedia_generated")
+        for alias in node.names
+    }
+    private = [
+        f"{node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in generated_modules
+        and node.attr.startswith("_")
+    ]
+    imported_private = [name for name in generated_modules if name.startswith("_")]
+    assert private == [] and imported_private == []

@@ -325,3 +325,19 @@ def test_resume_after_any_interrupt_and_any_edit_is_byte_exact(
         assert digest.append_counts[index] == 1, index  # verified, not sent again
     for index in journaled & touched:
         assert digest.append_counts[index] == 2, index  # stale at the server: sent again
+
+
+def test_a_file_name_that_is_not_utf8_uploads_and_resumes(mock: MockServer, tmp_path: Path) -> None:
+    journal = tmp_path / "j"
+    data = fake_mp4(4096)
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.mp4"
+    with open(raw, "wb") as handle:
+        handle.write(data)
+    path = os.fsdecode(raw)  # 'caf\udce9.mp4': what os.listdir and argv give
+    with mock.client(journal, concurrency=1) as client:
+        with pytest.raises(KeyboardInterrupt):
+            client.upload(path, on_progress=_stop_at("upload", 2))
+        assert client.resumable(path) is not None
+        media = client.upload(path, resume=True)
+    assert mock.count("initialize") == 1
+    assert mock.state.upload_digest(media.media_id).sha256 == _sha(data)

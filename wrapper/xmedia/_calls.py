@@ -18,29 +18,11 @@ import anyio
 import httpx
 from xmedia_generated.api.media import (
     append_media_upload,
-    create_media_metadata,
-    create_media_subtitles,
-    delete_media_subtitles,
     finalize_media_upload,
-    get_media_by_media_keys,
     get_media_upload_status,
     initialize_media_upload,
 )
-from xmedia_generated.models import (
-    AppendMediaUploadRequest,
-    CreateMediaMetadataMetadata,
-    CreateMediaMetadataMetadataAltText,
-    CreateMediaMetadataRequest,
-    CreateMediaSubtitlesRequest,
-    CreateMediaSubtitlesRequestMediaCategory,
-    CreateMediaSubtitlesSubtitles,
-    DeleteMediaSubtitlesRequest,
-    GetMediaByMediaKeysMediaFieldsItem,
-    GetMediaUploadStatusCommand,
-    InitializeMediaUploadRequest,
-    InitializeMediaUploadRequestMediaCategory,
-    InitializeMediaUploadRequestMediaType,
-)
+from xmedia_generated.models import GetMediaUploadStatusCommand
 from xmedia_generated.types import UNSET, File
 
 from ._requests import (
@@ -60,20 +42,16 @@ from ._requests import (
 
 __all__ = ["AsyncCalls", "SyncCalls"]
 
-_LOOKUP_FIELDS = [
-    GetMediaByMediaKeysMediaFieldsItem(name)
-    for name in (
-        "alt_text",
-        "duration_ms",
-        "height",
-        "media_key",
-        "preview_image_url",
-        "type",
-        "url",
-        "width",
-    )
-    if name in {item.value for item in GetMediaByMediaKeysMediaFieldsItem}
-]
+_LOOKUP_FIELDS = (
+    "alt_text",
+    "duration_ms",
+    "height",
+    "media_key",
+    "preview_image_url",
+    "type",
+    "url",
+    "width",
+)
 
 
 class _WholeChunk(io.BytesIO):
@@ -93,25 +71,26 @@ def _build(request: Request, payload: bytes | None, opened: list[io.BytesIO]) ->
     <-> its bound stream) that keep the request, and so the chunk, alive until the cyclic GC
     runs; closing the BytesIO releases the chunk at once, keeping memory at concurrency x chunk.
     """
+    # Bodies are built from their wire fields through each operation's ``RequestBody`` alias:
+    # X renames its schema names between versions (2.167 renamed every media schema), the wire
+    # names stay, so nothing here names a generated model.
     if isinstance(request, AppendRequest):
         assert payload is not None
         chunk = _WholeChunk(payload)
         opened.append(chunk)
-        body = AppendMediaUploadRequest(
-            media=File(payload=chunk, file_name="media", mime_type="application/octet-stream"),
-            segment_index=request.segment.index,
+        append = append_media_upload.RequestBody.from_dict(
+            {"media": b"", "segment_index": request.segment.index}
         )
-        return append_media_upload.build_request(request.media_id, body=body)
+        append.media = File(payload=chunk, file_name="media", mime_type="application/octet-stream")
+        return append_media_upload.build_request(request.media_id, body=append)
     if isinstance(request, InitRequest):
-        init = InitializeMediaUploadRequest(
-            media_type=InitializeMediaUploadRequestMediaType(request.media_type),
-            total_bytes=request.total_bytes,
-            media_category=(
-                InitializeMediaUploadRequestMediaCategory(request.media_category)
-                if request.media_category is not None
-                else UNSET
-            ),
-        )
+        fields: dict[str, Any] = {
+            "media_type": request.media_type,
+            "total_bytes": request.total_bytes,
+        }
+        if request.media_category is not None:
+            fields["media_category"] = request.media_category
+        init = initialize_media_upload.RequestBody.from_dict(fields)
         return initialize_media_upload.build_request(body=init)
     if isinstance(request, FinalizeRequest):
         return finalize_media_upload.build_request(request.media_id)
@@ -119,36 +98,50 @@ def _build(request: Request, payload: bytes | None, opened: list[io.BytesIO]) ->
         return get_media_upload_status.build_request(
             media_id=request.media_id, command=GetMediaUploadStatusCommand.STATUS
         )
+    # The operations an upload does not need are imported when first used (start-up time).
     if isinstance(request, MetadataRequest):
-        metadata = CreateMediaMetadataRequest(
-            id=request.media_id,
-            metadata=CreateMediaMetadataMetadata(
-                alt_text=CreateMediaMetadataMetadataAltText(text=request.alt_text)
-            ),
+        from xmedia_generated.api.media import create_media_metadata
+
+        metadata = create_media_metadata.RequestBody.from_dict(
+            {"id": request.media_id, "metadata": {"alt_text": {"text": request.alt_text}}}
         )
         return create_media_metadata.build_request(body=metadata)
     if isinstance(request, SubtitlesCreateRequest):
-        subtitles = CreateMediaSubtitlesRequest(
-            id=request.media_id,
-            media_category=CreateMediaSubtitlesRequestMediaCategory(request.media_category),
-            subtitles=CreateMediaSubtitlesSubtitles(
-                id=request.subtitles_media_id,
-                language_code=request.language_code,
-                display_name=request.display_name if request.display_name is not None else UNSET,
-            ),
+        from xmedia_generated.api.media import create_media_subtitles
+
+        subtitles: dict[str, Any] = {
+            "id": request.subtitles_media_id,
+            "language_code": request.language_code,
+        }
+        if request.display_name is not None:
+            subtitles["display_name"] = request.display_name
+        create = create_media_subtitles.RequestBody.from_dict(
+            {
+                "id": request.media_id,
+                "media_category": request.media_category,
+                "subtitles": subtitles,
+            }
         )
-        return create_media_subtitles.build_request(body=subtitles)
+        return create_media_subtitles.build_request(body=create)
     if isinstance(request, SubtitlesDeleteRequest):
-        delete = DeleteMediaSubtitlesRequest(
-            id=request.media_id,
-            media_category=request.media_category,
-            language_code=request.language_code,
+        from xmedia_generated.api.media import delete_media_subtitles
+
+        delete = delete_media_subtitles.RequestBody.from_dict(
+            {
+                "id": request.media_id,
+                "media_category": request.media_category,
+                "language_code": request.language_code,
+            }
         )
         return delete_media_subtitles.build_request(body=delete)
     if isinstance(request, LookupRequest):
+        from xmedia_generated.api.media import get_media_by_media_keys
+        from xmedia_generated.models import GetMediaByMediaKeysMediaFieldsItem as Field
+
+        known = {item.value for item in Field}
+        wanted = [Field(name) for name in _LOOKUP_FIELDS if name in known]
         return get_media_by_media_keys.build_request(
-            media_keys=list(request.media_keys),
-            media_fields=_LOOKUP_FIELDS if _LOOKUP_FIELDS else UNSET,
+            media_keys=list(request.media_keys), media_fields=wanted if wanted else UNSET
         )
     raise TypeError(f"unknown request {type(request).__name__}")
 

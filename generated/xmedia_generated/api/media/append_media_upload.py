@@ -51,6 +51,7 @@ def _parse_response(
 
 build_request = _get_kwargs
 parse_response = _parse_response
+RequestBody = AppendMediaUploadRequest
 
 
 def _build_response(

@@ -45,6 +45,7 @@ def _parse_response(
 
 build_request = _get_kwargs
 parse_response = _parse_response
+RequestBody = CreateMediaSubtitlesRequest
 
 
 def _build_response(

@@ -90,6 +90,7 @@ def _parse_response(
 
 build_request = _get_kwargs
 parse_response = _parse_response
+RequestBody = MediaUploadMultipartRequest
 
 
 def _build_response(
