@@ -74,7 +74,10 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
             if first.poll() is None:
                 first.kill()
         assert first.returncode == ExitCode.INTERRUPTED, err
-        assert out == ""
+        [interrupted] = [json.loads(line) for line in out.splitlines()]
+        assert interrupted["file"] == str(video)
+        assert interrupted["error"]["type"] == "KeyboardInterrupt"
+        assert interrupted["error"]["exit_code"] == ExitCode.INTERRUPTED
         assert "--resume" in err and "Traceback" not in err
 
         server.state.faults.set_plan(FaultPlan())  # the second run need not be slow

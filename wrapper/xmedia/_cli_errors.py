@@ -24,6 +24,7 @@ __all__ = [
     "SECRET_ENV_VARS",
     "ErrorRule",
     "ExitCode",
+    "Terminated",
     "exit_code_table",
     "redact",
     "rule_for",
@@ -43,6 +44,13 @@ class ExitCode(IntEnum):
     TIMEOUT = 8
     INTERRUPTED = 130
     OUTPUT_CLOSED = 141
+    TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread by the command's signal handler.
+
+    A KeyboardInterrupt, so the library treats it exactly as Ctrl-C (journal kept)."""
 
 
 #: One line per exit code, in the order shown by ``--help`` and docs/cli.md.
@@ -58,6 +66,7 @@ EXIT_CODE_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.TIMEOUT: "processing did not finish before --timeout",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); rerun with --resume to continue an upload",
     ExitCode.OUTPUT_CLOSED: "stdout was closed early (e.g. piped into head); the rest is skipped",
+    ExitCode.TERMINATED: "terminated (SIGTERM); like Ctrl-C, the upload is kept for --resume",
 }
 
 
@@ -115,6 +124,12 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
         ExitCode.OUTPUT_CLOSED,
         "run",
         "stdout was closed before all results were written; files after it were not uploaded",
+    ),
+    Terminated: ErrorRule(
+        ExitCode.TERMINATED,
+        "run",
+        "terminated (SIGTERM); run the same command with --resume to send only the missing "
+        "segments",
     ),
     KeyboardInterrupt: ErrorRule(
         ExitCode.INTERRUPTED,
