@@ -29,7 +29,7 @@ from xmedia_mock.testing import GIF_HEAD, MP4_HEAD, PNG_HEAD
 
 from .bad_inputs import CASES, FILES, BadInput, Left, table_markdown
 from .cli_process import FAST_BACKOFF, ForkServer
-from .hostile import HostileServer, serve_hostile
+from .hostile import HalfClosingServer, HostileServer, serve_hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "bad-inputs.md"
@@ -54,7 +54,8 @@ def forks() -> Iterator[ForkServer]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[HostileServer]:
     config = MockConfig(processing_pending_secs=0.0, processing_secs=0.3, check_after_secs=1)
-    with serve_hostile(config) as running:
+    with serve_hostile(config) as running, HalfClosingServer() as half_closing:
+        running.extra["half_closing"] = half_closing
         yield running
 
 
@@ -195,6 +196,7 @@ def scene(
         "image_media": image.media_id,
         "closed_port": str(closed_port),
         "base_url": server.base_url,
+        "half_closing_url": server.extra["half_closing"].base_url,
     }
     saved = {name: getattr(server.config, name) for name in ("chunk_limit", "rate_limits")}
     if "chunk_limit" in case.mock:
