@@ -18,7 +18,7 @@ from typing import Any, Literal
 import xmedia as x
 from xmedia._cli_errors import ExitCode
 
-from .hostile import Answer, Interference
+from .hostile import Answer, Interference, Stall
 
 #: Files the test creates; the name is what ``{name}`` in ``args`` expands to.
 FILES: Mapping[str, str] = {
@@ -37,6 +37,7 @@ FILES: Mapping[str, str] = {
     "png2": "a second 8 KiB PNG",
     "undecodable_name": "an 8 KiB PNG named `caf\\xe9-\\xff.png` (bytes that are not UTF-8)",
     "unicode_name": "an 8 KiB PNG named `café ☕.png`",
+    "fifo": "a FIFO (named pipe) nobody writes to",
 }
 
 
@@ -91,6 +92,16 @@ class BadInput:
 SMALL = ("--chunk-size", "1KiB", "--concurrency", "1")
 PNG_UP = ("upload", "{png}", *SMALL)
 FORTY = ("upload", *(["{png}"] * 39), "{empty}")
+QUICK = ("--request-timeout", "1")
+SERVER_ERROR = Answer.json(
+    503,
+    {
+        "title": "Service Unavailable",
+        "detail": "Service Unavailable",
+        "type": "about:blank",
+        "status": 503,
+    },
+)
 ONE_FILE_PER_CALL = "the library uploads one source per call (its checks are the rows above)"
 NOT_A_LIBRARY_CALL = "argument parsing of the command; the library takes the value as given"
 
@@ -212,6 +223,25 @@ CASES: tuple[BadInput, ...] = (
              KeyboardInterrupt, ExitCode.TERMINATED, "terminated (SIGTERM)", Left.JOURNAL,
              interference=Interference("append", hook="terminate", after=2, times=1),
              resume_args=PNG_UP),
+    BadInput("fifo", "client", "a FIFO nobody writes to (opening it would block forever)",
+             ("upload", "{fifo}"), x.NotARegularFileError, ExitCode.INPUT, "is a FIFO",
+             Left.NOTHING),
+    BadInput("character-device", "client", "`/dev/zero` (endless, never a media file)",
+             ("upload", "/dev/zero"), x.NotARegularFileError, ExitCode.INPUT,
+             "is a character device", Left.NOTHING),
+    BadInput("request-timeout-0", "client", "`--request-timeout 0`",
+             ("upload", "{png}", "--request-timeout", "0"), x.ConfigError, ExitCode.USAGE,
+             "--request-timeout", Left.NOTHING),
+    BadInput("max-wait-negative", "client", "`--max-wait -1`",
+             ("upload", "{png}", "--max-wait", "-1"), x.ConfigError, ExitCode.USAGE,
+             "--max-wait", Left.NOTHING),
+    BadInput("alt-text-command-too-long", "client", "`xmedia alt-text ID` with 1001 characters",
+             ("alt-text", "{image_media}", "a" * 1001), x.ConfigError, ExitCode.USAGE,
+             "at most 1000", Left.READ_ONLY),
+    BadInput("interrupted-during-processing", "client",
+             "Ctrl-C while waiting for processing (after FINALIZE)", ("upload", "{mp4}"),
+             KeyboardInterrupt, ExitCode.INTERRUPTED, "xmedia wait", Left.FINALIZED,
+             interference=Interference("status", hook="interrupt", times=1)),
     # --- the server's (or the network path's) side ---------------------------------------------
     BadInput("bad-token", "server", "wrong OAuth 2.0 token (401)", ("upload", "{png}"),
              x.UnauthorizedError, ExitCode.AUTH, "HTTP 401", Left.NO_JOURNAL,
@@ -321,6 +351,59 @@ CASES: tuple[BadInput, ...] = (
              ("upload", "{png}", "--base-url", "http://127.0.0.1:{closed_port}"),
              x.TransportError, ExitCode.UNAVAILABLE, "failed after 5 attempt(s)",
              Left.NO_JOURNAL),
+    BadInput("trickle-on-init", "server",
+             "INIT answers headers, then one byte a second, forever (`--request-timeout 1`)",
+             ("upload", "{png}", *QUICK), x.TransportError, ExitCode.UNAVAILABLE,
+             "request deadline", Left.NO_JOURNAL,
+             interference=Interference("initialize", stall=Stall.TRICKLE),
+             attempts={"initialize": 5}),
+    BadInput("trickle-mid-upload", "server",
+             "every APPEND after the 2nd trickles forever (`--request-timeout 1`)",
+             (*PNG_UP, *QUICK), x.TransportError, ExitCode.UNAVAILABLE, "request deadline",
+             Left.JOURNAL, interference=Interference("append", stall=Stall.TRICKLE, after=2),
+             resume_args=PNG_UP),
+    BadInput("silent-on-init", "server",
+             "INIT is read and never answered (`--request-timeout 1`)", ("upload", "{png}", *QUICK),
+             x.TransportError, ExitCode.UNAVAILABLE, "attempt", Left.NO_JOURNAL,
+             interference=Interference("initialize", stall=Stall.SILENT),
+             attempts={"initialize": 5}),
+    BadInput("silent-finalize", "server",
+             "FINALIZE is read and never answered (`--request-timeout 1`)", (*PNG_UP, *QUICK),
+             x.TransportError, ExitCode.UNAVAILABLE, "attempt", Left.JOURNAL,
+             interference=Interference("finalize", stall=Stall.SILENT), resume_args=PNG_UP),
+    BadInput("rate-limit-wait-announced", "server",
+             "one 429 on INIT with `Retry-After: 1`: the wait is announced, then it succeeds",
+             ("upload", "{png}"), None, ExitCode.OK, "rate limited on INIT", Left.COMPLETED,
+             interference=Interference("initialize", times=1, answer=Answer.json(429, {
+                 "title": "Too Many Requests", "detail": "Too Many Requests",
+                 "type": "about:blank", "status": 429}, ("retry-after", "1"))),
+             attempts={"initialize": 2}),
+    BadInput("rate-limit-beyond-max-wait", "server",
+             "429 on INIT with `Retry-After: 60`, `--max-wait 5`: not waited for",
+             ("upload", "{png}", "--max-wait", "5"), x.RateLimitedError, ExitCode.UNAVAILABLE,
+             "more than the 5 s allowed", Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.json(429, {
+                 "title": "Too Many Requests", "detail": "Too Many Requests",
+                 "type": "about:blank", "status": 429}, ("retry-after", "60"))),
+             attempts={"initialize": 1}),
+    BadInput("retry-announced", "server",
+             "one 503 on an APPEND: the retry is announced, then it succeeds", PNG_UP, None,
+             ExitCode.OK, "retrying in", Left.COMPLETED,
+             interference=Interference("append", after=1, times=1, answer=SERVER_ERROR)),
+    BadInput("alt-text-fails-after-upload", "server",
+             "the upload finishes, setting its alt text answers 503 every time",
+             ("upload", "{png}", "--alt-text", "A cat"), x.PostUploadError,
+             ExitCode.UPLOADED_WITH_WARNING, "xmedia alt-text", Left.COMPLETED,
+             interference=Interference("metadata", answer=SERVER_ERROR)),
+    BadInput("silent-status", "server",
+             "`xmedia status`: STATUS is read and never answered (`--request-timeout 1`)",
+             ("status", "{user1_media}", *QUICK), x.TransportError, ExitCode.UNAVAILABLE,
+             "attempt", Left.READ_ONLY,
+             interference=Interference("status", stall=Stall.SILENT), attempts={"status": 5}),
+    BadInput("alt-text-redone-alone", "server",
+             "`xmedia alt-text ID TEXT`: the step redone alone after the warning",
+             ("alt-text", "{image_media}", "A cat on a piano"), None, ExitCode.OK,
+             "A cat on a piano", Left.READ_ONLY),
     BadInput("half-closed-connection", "server",
              "the server reads INIT, then shuts its side of the connection (FIN, no answer)",
              ("upload", "{png}", "--base-url", "{half_closing_url}"), x.TransportError,

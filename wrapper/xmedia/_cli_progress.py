@@ -54,6 +54,14 @@ def announcement(label: str, event: ProgressEvent) -> str | None:
             f"xmedia: {label}: rate limited on {_operation(event)}; waiting {waiting}{until} "
             "(--max-wait caps such waits)"
         )
+    if phase == "resumed":
+        media = f"media {event.media_id}" if event.media_id else "the upload"
+        if event.state is not None or event.segments_done >= event.segments_total > 0:
+            return f"xmedia: {label}: resuming {media}: uploaded before, following its processing"
+        return (
+            f"xmedia: {label}: resuming {media}: {event.segments_done} of "
+            f"{event.segments_total} segments already sent and verified"
+        )
     return None
 
 

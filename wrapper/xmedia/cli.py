@@ -152,6 +152,28 @@ TimeoutOption = Annotated[
         show_default="1800",
     ),
 ]
+RequestTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--request-timeout",
+        min=0.001,
+        metavar="SECONDS",
+        help="Deadline for each HTTP request, a slowly trickling answer included; a request "
+        "past it is retried, then the command ends (exit 6).",
+        show_default="120",
+    ),
+]
+MaxWaitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-wait",
+        min=0,
+        metavar="SECONDS",
+        help="Longest wait for a rate limit to reset (announced on stderr); a later reset "
+        "ends the command, naming the reset time (exit 6).",
+        show_default="900",
+    ),
+]
 MediaIdArgument = Annotated[
     str,
     typer.Argument(
@@ -227,7 +249,12 @@ def _result_line(media: UploadedMedia, source: str | None, json_output: bool) ->
 def _error_record(
     exc: BaseException, source: str | None, code: ExitCode, note: str = ""
 ) -> dict[str, Any]:
+    from ._errors import media_id_of
+
     record: dict[str, Any] = {"file": source} if source is not None else {}
+    media_id = media_id_of(exc)
+    if media_id is not None:
+        record["media_id"] = media_id
     record["error"] = {
         "type": type(exc).__name__,
         "message": user_message(exc) + note,
@@ -294,21 +321,34 @@ def _errors_to_exit_codes(
         raise typer.Exit(int(code)) from None
 
 
-RESUME_NOTE = "; the upload is kept: rerun with --resume to continue it, not start over"
-
-
 def _resume_note(client: XMedia, path: Path, message: str) -> str:
-    """RESUME_NOTE when the failed upload left a live resume journal and the message lacks it."""
+    """What a rerun can do for the failed upload, from the library's one judge of that
+    (``resumable``): nothing is suggested where it cannot help."""
     if "--resume" in message:
         return ""
     try:
-        return RESUME_NOTE if _journal_left(client, path) else ""
+        info = client.resumable(path)
     except Exception:  # a hint must never hide the error it is attached to
         return ""
+    if info is None or info.state == "finished":
+        return ""
+    if info.state == "finalized":
+        if "xmedia wait" in message:
+            return ""
+        return (
+            f"; media {info.media_id} is uploaded and processing: `xmedia wait {info.media_id}` "
+            "follows it (or rerun with --resume)"
+        )
+    return "; the upload is kept: rerun with --resume to send only the missing segments"
 
 
-def _journal_left(client: XMedia, path: Path) -> bool:
-    return client.resumable(path) is not None
+def _network_options(request_timeout: float | None, max_wait: float | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if request_timeout is not None:
+        options["request_timeout"] = request_timeout
+    if max_wait is not None:
+        options["max_rate_limit_wait"] = max_wait
+    return options
 
 
 def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XMedia:
@@ -371,33 +411,6 @@ def _items(files: Sequence[str]) -> list[_Item]:
     ]
 
 
-def _preflight(
-    item: _Item,
-    *,
-    media_type: str | None,
-    media_category: str | None,
-    config: UploadConfig,
-    base_url: str,
-) -> None:
-    """Everything the library checks before its first request, with no request and no journal
-    touched: every file is checked before the first one is uploaded."""
-    import time
-    from dataclasses import replace
-
-    from ._prepare import prepare_upload
-
-    prepared = prepare_upload(
-        item.source(),
-        media_type=media_type,
-        media_category=media_category,
-        resume=False,
-        config=replace(config, journal=False),
-        base_url=base_url,
-        now=time.time(),
-    )
-    prepared.close()
-
-
 # --- commands ------------------------------------------------------------------------------
 
 
@@ -454,6 +467,8 @@ def upload(
     json_output: JsonOption = False,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
+    request_timeout: RequestTimeoutOption = None,
+    max_wait: MaxWaitOption = None,
     progress: ProgressOption = None,
 ) -> None:
     """Upload FILE… and print each media id and media key."""
@@ -465,7 +480,10 @@ def upload(
                 PlainDisplay().emit(_json_line(_error_record(exc, typed, code)))
 
     with _errors_to_exit_codes(record=record_for_every_file):
-        config_options: dict[str, Any] = {"concurrency": concurrency}
+        config_options: dict[str, Any] = {
+            "concurrency": concurrency,
+            **_network_options(request_timeout, max_wait),
+        }
         if forced_chunk_size is not None:
             config_options.update(chunk_size=forced_chunk_size, chunk_size_forced=True)
         if timeout is not None:
@@ -509,6 +527,7 @@ def _upload_all(
 ) -> ExitCode:
     """Check every file, then upload them in order; exactly one result per file on stdout
     (with ``--json``), failures and files never attempted included."""
+    from ._errors import PostUploadError
 
     def record_error(item: _Item, exc: BaseException, code: ExitCode, note: str = "") -> None:
         if json_output:
@@ -524,7 +543,7 @@ def _upload_all(
     try:
         for item in items:
             try:
-                _preflight(item, config=client.config, base_url=client.base_url, **options)
+                client.check(item.source(), **options)
             except Exception as exc:
                 if rule_for(exc).scope == "run":
                     raise
@@ -568,6 +587,18 @@ def _upload_all(
             if type(exc) is SystemExit:
                 raise
             tracker.failed(type(exc).__name__)
+            if isinstance(exc, PostUploadError):
+                # The media exists and is usable: print it like a result, with the warning.
+                code = _report_error(exc, display)
+                shown_as = item.typed if json_output or item.path is not None else "stdin"
+                if json_output:
+                    record = _media_record(exc.media, shown_as)
+                    record["error"] = _error_record(exc, None, code)["error"]
+                    display.emit(_json_line(record))
+                else:
+                    display.emit(_describe(exc.media, shown_as))
+                exit_code = exit_code or code
+                continue
             note = ""
             if item.path is not None and isinstance(exc, Exception | KeyboardInterrupt):
                 note = _resume_note(client, item.path, user_message(exc))
@@ -613,6 +644,7 @@ def _status_or_wait(
     json_output: bool,
     run: Any,
     display: PlainDisplay,
+    config_options: dict[str, Any],
 ) -> None:
     def record(exc: BaseException, code: ExitCode) -> None:
         if json_output:
@@ -620,7 +652,7 @@ def _status_or_wait(
 
     with (
         _errors_to_exit_codes(display, record=record),
-        _make_client(base_url, _make_config()) as client,
+        _make_client(base_url, _make_config(**config_options)) as client,
     ):
         try:
             media = run(client)
@@ -647,10 +679,17 @@ def status(
     media_id: MediaIdArgument,
     json_output: JsonOption = False,
     base_url: BaseUrlOption = None,
+    request_timeout: RequestTimeoutOption = None,
+    max_wait: MaxWaitOption = None,
 ) -> None:
     """Show the processing status of media ID (one STATUS request)."""
     _status_or_wait(
-        media_id, base_url, json_output, lambda client: client.status(media_id), PlainDisplay()
+        media_id,
+        base_url,
+        json_output,
+        lambda client: client.status(media_id),
+        PlainDisplay(),
+        _network_options(request_timeout, max_wait),
     )
 
 
@@ -660,6 +699,8 @@ def wait(
     timeout: TimeoutOption = None,
     json_output: JsonOption = False,
     base_url: BaseUrlOption = None,
+    request_timeout: RequestTimeoutOption = None,
+    max_wait: MaxWaitOption = None,
     progress: ProgressOption = None,
 ) -> None:
     """Wait until media ID has finished processing; exit 7 if it failed, 8 on timeout."""
@@ -675,7 +716,124 @@ def wait(
             tracker.finished(media)
             return media
 
-        _status_or_wait(media_id, base_url, json_output, run, display)
+        _status_or_wait(
+            media_id,
+            base_url,
+            json_output,
+            run,
+            display,
+            _network_options(request_timeout, max_wait),
+        )
+
+
+@app.command("alt-text", epilog=_exit_code_epilog())
+def alt_text_command(
+    media_id: MediaIdArgument,
+    text: Annotated[
+        str, typer.Argument(help="The alt text (at most 1000 characters).", show_default=False)
+    ],
+    json_output: JsonOption = False,
+    base_url: BaseUrlOption = None,
+    request_timeout: RequestTimeoutOption = None,
+    max_wait: MaxWaitOption = None,
+) -> None:
+    """Set the alt text of media ID: redo that step alone after an upload warned it failed."""
+
+    def record(exc: BaseException, code: ExitCode) -> None:
+        if json_output:
+            PlainDisplay().emit(
+                _json_line({"media_id": media_id, **_error_record(exc, None, code)})
+            )
+
+    options = _network_options(request_timeout, max_wait)
+    with (
+        _errors_to_exit_codes(record=record),
+        _make_client(base_url, _make_config(**options)) as client,
+    ):
+        client.set_alt_text(media_id, text)
+        if json_output:
+            PlainDisplay().emit(_json_line({"media_id": media_id, "alt_text": text}))
+        else:
+            PlainDisplay().emit(redact(f"media {media_id}: alt text set"))
+
+
+journal_app = typer.Typer(
+    name="journal",
+    help="Resume journals (one per interrupted or finished upload): list them, remove stale ones.",
+    no_args_is_help=True,
+)
+app.add_typer(journal_app)
+
+
+def _journal_record(info: Any) -> dict[str, Any]:
+    return {
+        "file": str(info.file),
+        "source_path": info.source_path,
+        "media_id": info.media_id,
+        "media_key": info.media_key,
+        "state": info.state,
+        "segments_acked": info.segments_acked,
+        "segments_total": info.segments_total,
+        "expires_at": info.expires_at,
+        "locked": info.locked,
+        "usable": info.usable,
+        "reason": info.reason,
+    }
+
+
+def _journal_line(info: Any) -> str:
+    from datetime import UTC, datetime
+
+    what = {
+        "uploading": f"{info.segments_acked}/{info.segments_total} segments sent",
+        "finalized": "uploaded, processing",
+        "finished": "finished",
+    }.get(info.state, info.state)
+    expiry = ""
+    if info.expires_at is not None:
+        when = datetime.fromtimestamp(info.expires_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        expiry = f", expires {when}"
+    flags = [flag for flag, on in (("in use", info.locked), ("not usable", not info.usable)) if on]
+    extra = f" [{', '.join(flags)}{': ' + info.reason if info.reason else ''}]" if flags else ""
+    source = shown(info.source_path or "?")
+    return f"{source}: media {info.media_id or '?'}, {what}{expiry}{extra}"
+
+
+@journal_app.command("list")
+def journal_list(json_output: JsonOption = False) -> None:
+    """List resume journals: file, media id, state, segments, expiry."""
+    with _errors_to_exit_codes():
+        from .journals import list_journals
+
+        infos = list_journals()
+    display = PlainDisplay()
+    for info in infos:
+        display.emit(_json_line(_journal_record(info)) if json_output else _journal_line(info))
+    if not infos and not json_output:
+        display.say("xmedia: no resume journals")
+
+
+@journal_app.command("clean")
+def journal_clean(
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also remove usable journals (those uploads then start over); journals a "
+            "running upload holds are always kept.",
+        ),
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Remove journals no resume can use (expired media, unreadable files)."""
+    with _errors_to_exit_codes():
+        from .journals import clean_journals
+
+        removed = clean_journals(everything=everything)
+    display = PlainDisplay()
+    for info in removed:
+        display.emit(_json_line(_journal_record(info)) if json_output else _journal_line(info))
+    display.say(f"xmedia: removed {len(removed)} journal{'s' if len(removed) != 1 else ''}")
 
 
 @app.command(
