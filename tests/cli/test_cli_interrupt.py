@@ -35,7 +35,7 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
 ) -> None:
     video = tmp_path / "clip.mp4"
     write_sample_mp4(video, seconds=0.5, width=160, height=128)
-    segments = -(-video.stat().st_size // (16 * 1024))
+    segments = -(-video.stat().st_size // (4 * 1024))
     config = MockConfig(
         faults="append:latency=100", processing_pending_secs=0.0, processing_secs=0.1
     )
@@ -58,7 +58,7 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
             str(video),
             "--json",
             "--chunk-size",
-            "16KiB",
+            "4KiB",
             "--concurrency",
             str(CONCURRENCY),
         ]

@@ -15,6 +15,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,8 +160,16 @@ class Scene:
         self.server.hostile.set(None)
         self.server.state.faults.set_plan(FaultPlan())
 
-    def interrupt(self, signum: int) -> None:
-        """The user presses Ctrl-C (or the system sends SIGTERM) to the run in progress."""
+    def interrupt(self, signum: int, *, hold: float) -> None:
+        """The user presses Ctrl-C (or the system sends SIGTERM) to the run in progress; the
+        request that triggered it is held ``hold`` seconds, so the signal lands mid-request
+        whatever the machine's load (not after the upload already finished)."""
+        try:
+            self._signal(signum)
+        finally:
+            time.sleep(hold)
+
+    def _signal(self, signum: int) -> None:
         if self.mode == "cli":
             assert self.cli_pid is not None
             os.kill(self.cli_pid, signum)
@@ -220,8 +229,8 @@ def scene(
     server.hostile.hooks = {
         "change_file": change_file,
         "expire_uploads": expire_uploads,
-        "interrupt": lambda: built.interrupt(signal.SIGINT),
-        "terminate": lambda: built.interrupt(signal.SIGTERM),
+        "interrupt": lambda: built.interrupt(signal.SIGINT, hold=0.5),
+        "terminate": lambda: built.interrupt(signal.SIGTERM, hold=0.5),
     }
     # The placeholders above must survive the per-run reset: re-register them.
     original_arm = built.arm

@@ -110,8 +110,9 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
         "media {exc.media_id} was uploaded and is usable, but the step after it ({exc.step}) "
         "failed: {exc.error}; redo it alone: xmedia alt-text {exc.media_id} TEXT",
     ),
-    # The CLI's own progress display failed: a bug, reported with the media id kept.
-    errors.ProgressCallbackError: ErrorRule(ExitCode.UNEXPECTED, "run"),
+    # The CLI's progress display could not write (stderr closed): an output failure; the
+    # message keeps the media id.
+    errors.ProgressCallbackError: ErrorRule(ExitCode.OUTPUT_CLOSED, "run"),
     errors.UploadExpiredError: ErrorRule(ExitCode.REJECTED, "file"),
     errors.ProcessingError: ErrorRule(ExitCode.PROCESSING_FAILED, "file"),
     errors.ProcessingTimeoutError: ErrorRule(

@@ -629,13 +629,13 @@ def _upload_all(
 
 
 def _nothing_to_process(exc: BaseException) -> bool:
-    """X answers STATUS of media that has no processing (an image; media uploaded without a
-    category) with a 400; the mock's text is "this media has no processing status" (inferred
-    from X's documentation, which says STATUS must not be called for such media)."""
+    """X answers STATUS of media it does not process (an image; media uploaded without a
+    category) with a 400 (X's documentation: STATUS must not be called for such media; the
+    wording of the answer varies, so any 400 but an expired id counts — the id's form was
+    checked before the request)."""
     from ._errors import InvalidRequestError
 
-    text = str(exc).lower()
-    return isinstance(exc, InvalidRequestError) and "processing" in text and "expired" not in text
+    return isinstance(exc, InvalidRequestError) and "expired" not in str(exc).lower()
 
 
 def _status_or_wait(
@@ -660,9 +660,9 @@ def _status_or_wait(
             if not _nothing_to_process(exc):
                 raise
             message = (
-                f"media {media_id} has nothing to process: X processes only videos and GIFs "
-                "uploaded with a media category; images (and media uploaded without a "
-                "category) are ready as soon as FINALIZE returns"
+                f"media {media_id} has nothing to process: X answered STATUS with HTTP 400, "
+                "as it does for media it does not process (images, media uploaded without a "
+                "category), which is ready as soon as FINALIZE returns"
             )
             if json_output:
                 display.emit(
