@@ -65,6 +65,12 @@ class FakeClient:
             on_progress(ProgressEvent("processing", 1234, 1234, 2, 2, "in_progress", 40))
         return self._next()
 
+    def check(self, source: Any, **options: Any) -> None:
+        """The network-free pre-flight: the scripted client accepts every file."""
+
+    def resumable(self, path: Any) -> None:
+        return None
+
     def status(self, media_id: str) -> UploadedMedia:
         self.calls.append(("status", {"media_id": media_id}))
         return self._next()

@@ -283,7 +283,7 @@ def test_resume_sends_only_the_missing_segments(
     video = media_files["video"]
     args = ["upload", str(video), "--json", "--chunk-size", "1KiB", "--concurrency", "1"]
     # First run: no retries, and the 4th APPEND fails with a 503, so it stops after 3 segments.
-    monkeypatch.setattr(cli_module, "UploadConfig", functools.partial(UploadConfig, max_attempts=1))
+    monkeypatch.setattr(cli_module, "_make_config", functools.partial(UploadConfig, max_attempts=1))
     mock_server.state.faults.set_plan(FaultPlan.parse("append#4:error=503"))
     try:
         first = runner.invoke(app, args, env=mock_env)
@@ -293,7 +293,7 @@ def test_resume_sends_only_the_missing_segments(
     # The journal was kept, and the message says how to use it (stderr and the JSON record).
     assert "rerun with --resume" in first.stderr
     assert "rerun with --resume" in json.loads(first.stdout)["error"]["message"]
-    monkeypatch.setattr(cli_module, "UploadConfig", UploadConfig)
+    monkeypatch.setattr(cli_module, "_make_config", UploadConfig)
 
     second = runner.invoke(app, [*args, "--resume"], env=mock_env)
     assert second.exit_code == 0, second.output

@@ -35,7 +35,7 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
 ) -> None:
     video = tmp_path / "clip.mp4"
     write_sample_mp4(video, seconds=0.5, width=160, height=128)
-    segments = -(-video.stat().st_size // (16 * 1024))
+    segments = -(-video.stat().st_size // (4 * 1024))
     config = MockConfig(
         faults=FaultPlan.parse("append:latency=100"),
         processing_pending_secs=0.0,
@@ -60,7 +60,7 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
             str(video),
             "--json",
             "--chunk-size",
-            "16KiB",
+            "4KiB",
             "--concurrency",
             str(CONCURRENCY),
         ]
@@ -76,7 +76,10 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
             if first.poll() is None:
                 first.kill()
         assert first.returncode == ExitCode.INTERRUPTED, err
-        assert out == ""
+        [interrupted] = [json.loads(line) for line in out.splitlines()]
+        assert interrupted["file"] == str(video)
+        assert interrupted["error"]["type"] == "KeyboardInterrupt"
+        assert interrupted["error"]["exit_code"] == ExitCode.INTERRUPTED
         assert "--resume" in err and "Traceback" not in err
 
         server.state.faults.set_plan(FaultPlan())  # the second run need not be slow
