@@ -81,6 +81,9 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
         assert interrupted["error"]["type"] == "KeyboardInterrupt"
         assert interrupted["error"]["exit_code"] == ExitCode.INTERRUPTED
         assert "--resume" in err and "Traceback" not in err
+        # The interrupted run created exactly one upload; the rerun must continue that one.
+        interrupted_ids = list(server.state.uploads)
+        assert len(interrupted_ids) == 1
 
         server.state.faults.set_plan(FaultPlan())  # the second run need not be slow
         # In-process this time (saves an interpreter start); same journal directory.
@@ -88,6 +91,10 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
         assert second.exit_code == 0, second.output
         record = json.loads(second.stdout)
         digest = server.state.upload_digest(record["media_id"])
+        initializations = server.state.request_count("initialize")
+
+    assert record["media_id"] == interrupted_ids[0]
+    assert initializations == 1, "the rerun started a new upload instead of resuming"
 
     assert digest.sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
     assert sorted(digest.append_counts) == list(range(segments))

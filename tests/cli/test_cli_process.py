@@ -77,7 +77,7 @@ def test_lazy_package_exports_every_public_name() -> None:
     for name in xmedia.__all__:
         assert getattr(xmedia, name) is not None
     with pytest.raises(AttributeError):
-        _ = xmedia.NoSuchThing  # type: ignore[attr-defined]
+        _ = xmedia.NoSuchThing
 
 
 def test_shell_completion_completes_commands_and_options() -> None:

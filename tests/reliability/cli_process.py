@@ -45,7 +45,9 @@ def _fast_config(**options: Any) -> Any:
 
 def _text_stream(fd: int, mode: str, encoding: str, errors: str) -> io.TextIOWrapper:
     raw = io.FileIO(fd, mode, closefd=False)
-    buffered: io.BufferedIOBase = io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
+    buffered: io.BufferedReader | io.BufferedWriter = (
+        io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
+    )
     return io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=False)
 
 
@@ -84,7 +86,7 @@ def _child(request: dict[str, Any]) -> int:
 def serve() -> None:
     from xmedia import cli
 
-    cli._make_config = _fast_config  # type: ignore[assignment]
+    cli._make_config = _fast_config
     # Everything a run would import, imported once.
     import xmedia._prepare
     import xmedia._sync  # noqa: F401

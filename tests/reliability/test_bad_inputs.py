@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -28,6 +29,8 @@ from xmedia._cli_sizes import parse_size
 from xmedia_mock import FaultPlan, MockConfig, RateLimit
 from xmedia_mock.testing import GIF_HEAD, MP4_HEAD, PNG_HEAD
 
+from tests.support import unprivileged
+
 from .bad_inputs import CASES, FILES, BadInput, Left, table_markdown
 from .cli_process import FAST_BACKOFF, ForkServer
 from .hostile import HalfClosingServer, HostileServer, serve_hostile
@@ -36,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "bad-inputs.md"
 KiB = 1024
 MiB = 1024 * KiB
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+IS_ROOT = unprivileged.IS_ROOT
 SECRET_VARS = ("X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET", "XMEDIA_DEBUG")
 FAST: dict[str, Any] = dict(FAST_BACKOFF)
 #: A row's CLI run that takes longer than this has hung (each finishes in seconds).
@@ -185,9 +188,14 @@ def scene(
     tmp_path: Path,
 ) -> Iterator[Scene]:
     case: BadInput = request.param
-    if case.needs_non_root and IS_ROOT:
-        pytest.skip("root reads any file whatever its mode")
-    files = _make_files(tmp_path, _needed(case))
+    # Root reads any file whatever its mode: such rows run their process without that power.
+    place = tmp_path
+    if _unprivileged(case):
+        if unprivileged.how() is None:
+            pytest.skip("root, and no way to drop its file access (no user nobody, no setpriv)")
+        if unprivileged.how() == "user":
+            place = unprivileged.shared_directory()
+    files = _make_files(place, _needed(case))
     state = server.state
     user1 = state.new_upload("1", "video/mp4", "tweet_video", _limit(server), 10)
     expired = state.new_upload("1", "video/mp4", "tweet_video", _limit(server), 10)
@@ -216,7 +224,7 @@ def scene(
         for group, (limit, window) in case.mock["rate_limits"].items():
             limits[group] = RateLimit(limit, window)
         server.config.rate_limits = limits
-    built = Scene(case, server, files, values, tmp_path, saved, forks)
+    built = Scene(case, server, files, values, place, saved, forks)
 
     def change_file() -> None:
         with files["png"].open("ab") as handle:
@@ -249,6 +257,12 @@ def scene(
             setattr(server.config, name, value)
         if files["noperm"].exists():
             files["noperm"].chmod(0o600)
+        if place != tmp_path:
+            shutil.rmtree(place, ignore_errors=True)
+
+
+def _unprivileged(case: BadInput) -> bool:
+    return case.needs_non_root and IS_ROOT
 
 
 def _limit(server: HostileServer) -> Any:
@@ -319,6 +333,12 @@ def _process_env(scene: Scene, journal: Path) -> dict[str, str]:
 def _run_cli(scene: Scene, args: list[str], journal: Path) -> CliRun:
     """``xmedia ARGS`` as a process of its own: argv, stdin, stdout, stderr, exit status."""
     scene.mode = "cli"
+    if _unprivileged(scene.case):
+        done = unprivileged.run(
+            [sys.executable, "-m", "xmedia", *args], _process_env(scene, journal)
+        )
+        assert "Traceback" not in done.stdout + done.stderr, done.stderr
+        return CliRun(done.returncode, done.stdout, done.stderr)
     result = scene.forks.run(
         args,
         _process_env(scene, journal),
@@ -332,6 +352,26 @@ def _run_cli(scene: Scene, args: list[str], journal: Path) -> CliRun:
     run = CliRun(result.exit_code, result.stdout, result.stderr)
     assert "Traceback" not in run.stdout + run.stderr, run.stderr
     return run
+
+
+_UPLOAD_AND_NAME_THE_ERROR = """
+import sys, xmedia
+try:
+    with xmedia.XMedia(base_url=sys.argv[2]) as client:
+        client.upload(sys.argv[1])
+except xmedia.XMediaError as error:
+    print(type(error).__name__)
+"""
+
+
+def _library_error_unprivileged(scene: Scene, args: list[str], journal: Path) -> str:
+    """The library's error for ``upload FILE``, raised in a process without root's file access."""
+    command, target = args
+    assert command == "upload"
+    code = [sys.executable, "-c", _UPLOAD_AND_NAME_THE_ERROR, target, scene.server.base_url]
+    done = unprivileged.run(code, _process_env(scene, journal))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
 
 
 def _error_line(stderr: str) -> str:
@@ -501,7 +541,12 @@ def test_bad_input_through_the_library(scene: Scene) -> None:
     journal = scene.tmp / "journal-lib"
     scene.arm()
     error = case.library_error
-    if error is None:
+    if _unprivileged(case):
+        assert error is not None
+        assert (
+            _library_error_unprivileged(scene, scene.expand(case.args), journal) == error.__name__
+        )
+    elif error is None:
         media = _library_call(scene, scene.expand(case.args), journal)
         assert media is None or media.ready or "--no-wait" in case.args
     else:
