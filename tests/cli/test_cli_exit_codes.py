@@ -12,7 +12,7 @@ from xmedia._cli_errors import ERROR_RULES, ExitCode, exit_code_table, rule_for,
 from xmedia.cli import app
 from xmedia_limits.media_checks import MediaFacts, evaluate
 
-from .conftest import SECRET_TOKEN, FakeClient, uploaded_media
+from .fakes import SECRET_TOKEN, FakeClient, uploaded_media
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
@@ -26,12 +26,15 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (xmedia.CategoryMismatchError("clip.mp4", "tweet_image is for images"), ExitCode.INPUT),
     (xmedia.TooManySegmentsError("clip.mp4", "needs 2000 segments"), ExitCode.INPUT),
     (xmedia.SourceChangedError("clip.mp4", "changed during upload"), ExitCode.INPUT),
+    (xmedia.NotARegularFileError("clip.mp4", "is a FIFO (named pipe)"), ExitCode.INPUT),
+    (xmedia.JournalBusyError("clip.mp4", "/j/k.json", 4242), ExitCode.INPUT),
     (FileNotFoundError(2, "No such file or directory", "clip.mp4"), ExitCode.INPUT),
     (PermissionError(13, "Permission denied", "clip.mp4"), ExitCode.INPUT),
     (ConnectionResetError(104, "Connection reset by peer"), ExitCode.UNEXPECTED),
     (xmedia.UnauthorizedError(401, "Unauthorized", "Unauthorized"), ExitCode.AUTH),
     (xmedia.ForbiddenError(403, "Forbidden"), ExitCode.AUTH),
     (xmedia.UnsupportedAuthenticationError(403, "Unsupported Authentication"), ExitCode.AUTH),
+    (xmedia.MissingScopeError(403, "Forbidden"), ExitCode.AUTH),
     (xmedia.InvalidRequestError(400, "Invalid Request", "bad total_bytes"), ExitCode.REJECTED),
     (xmedia.NotFoundError(404, "Not Found"), ExitCode.REJECTED),
     (xmedia.PayloadTooLargeError(413, "Payload Too Large"), ExitCode.REJECTED),
@@ -47,6 +50,18 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (xmedia.TransportError("connection refused", attempts=5), ExitCode.UNAVAILABLE),
     (xmedia.ProcessingError("42", 3, "UnsupportedMedia", "bad codec"), ExitCode.PROCESSING_FAILED),
     (xmedia.ProcessingTimeoutError("42", 30.0, "in_progress"), ExitCode.TIMEOUT),
+    (
+        xmedia.PostUploadError(
+            xmedia.UploadedMedia("42", "7_42", 10, None, "image/png", "tweet_image"),
+            "alt_text",
+            xmedia.InvalidRequestError(400, "Invalid Request"),
+        ),
+        ExitCode.UPLOADED_WITH_WARNING,
+    ),
+    (
+        xmedia.ProgressCallbackError(BrokenPipeError(32, "Broken pipe"), "42"),
+        ExitCode.OUTPUT_CLOSED,
+    ),
     (KeyboardInterrupt(), ExitCode.INTERRUPTED),
     (BrokenPipeError(32, "Broken pipe"), ExitCode.OUTPUT_CLOSED),
     (ZeroDivisionError("a bug"), ExitCode.UNEXPECTED),
@@ -73,7 +88,11 @@ def test_upload_error_maps_to_documented_exit_code(
     result = runner.invoke(app, ["upload", str(sample_file)])
     assert result.exit_code == expected, result.output
     line = _assert_one_line_error(result.stderr)
-    assert result.stdout == ""
+    if isinstance(error, xmedia.PostUploadError):
+        # The media exists and is usable: it is printed as a result, the warning on stderr.
+        assert "media id 42" in result.stdout
+    else:
+        assert result.stdout == ""
     assert line == f"xmedia: error: {user_message(error)}"
     if rule_for(error).message == "{exc}":
         # The library's own words (what was wrong, what to do) reach the user unchanged.

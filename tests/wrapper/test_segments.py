@@ -16,7 +16,8 @@ from xmedia._errors import (
     TooManySegmentsError,
     UnreadableFileError,
 )
-from xmedia._segments import MAX_UPLOAD_BYTES, PathSource, StreamSource, plan_segments
+from xmedia._plan import MAX_UPLOAD_BYTES, plan_segments
+from xmedia._sources import PathSource, StreamSource
 
 
 @given(total=st.integers(1, MAX_UPLOAD_BYTES), chunk=st.sampled_from([None, DEFAULT_CHUNK_SIZE]))
@@ -111,9 +112,10 @@ class _Pipe(io.RawIOBase):
     def seekable(self) -> bool:
         return False
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        chunk = self._data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        view = buffer.cast("B")
+        chunk = self._data.read(len(view))
+        view[: len(chunk)] = chunk
         return len(chunk)
 
 
