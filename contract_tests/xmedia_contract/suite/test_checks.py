@@ -139,10 +139,19 @@ def test_known_problem_types_need_their_status_and_title(
     assert fails(checks.problem_type_title_status, response, make_case())
 
 
-def test_problem_served_as_plain_json_where_spec_says_problem_json() -> None:
+@pytest.mark.parametrize(
+    ("content_type", "accepted"),
+    [
+        ("application/problem+json", True),
+        ("application/json; charset=utf-8", True),  # X serves some problems so (402 credits)
+        ("text/plain", False),
+        ("text/html; charset=utf-8", False),
+    ],
+)
+def test_problems_are_served_as_a_json_problem_type(content_type: str, accepted: bool) -> None:
     body = {"type": "about:blank", "title": "Unauthorized", "status": 401}
-    response = make_response(401, body, content_type="application/json")
-    assert fails(checks.problem_content_type, response, make_case())
+    response = make_response(401, body, content_type=content_type)
+    assert fails(checks.problem_content_type, response, make_case()) != accepted
 
 
 @pytest.mark.parametrize(
