@@ -202,14 +202,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
         return
-    skipped = session.testscollected - session.testsfailed
-    reason = settings.skip_reason()
-    if reason is None and not settings.writes_allowed:
-        reason = "the selected tests all send writes: add --allow-writes"
+    if session.testscollected == 0:
+        reason = "no test was selected (check -k, -m and --contract-operations)"
+    elif settings.skip_reason() is not None:
+        reason = f"every test was skipped: {settings.skip_reason()}"
+    elif not settings.writes_allowed:
+        reason = "every selected test sends writes: add --allow-writes to run them"
+    else:
+        reason = "every selected test was skipped"
     session.config.stash[_NOTHING_RAN_KEY] = (
-        f"no contract test ran against {settings.target_label} "
-        f"({session.testscollected} collected, {max(skipped, 0)} skipped or deselected)"
-        + (f": {reason}" if reason else ": check -k, -m and --contract-operations")
+        f"no contract test ran against {settings.target_label}, so nothing was checked: {reason}"
     )
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

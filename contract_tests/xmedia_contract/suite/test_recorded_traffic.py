@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +174,31 @@ def test_redactor_scrubs_collected_secrets_their_pieces_and_unknown_credentials(
         assert secret not in scrubbed, (secret, scrubbed)
     # What is not secret stays readable.
     assert scrubbed.startswith("sent ") and "query oauth_token=" in scrubbed and "body " in scrubbed
+
+
+def _xmedia(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        # The `xmedia` console script's entry point, with this interpreter.
+        [sys.executable, "-c", "from xmedia.cli import main; main()", "contract", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_xmedia_contract_from_har_as_a_user_runs_it() -> None:
+    failed = _xmedia("--from-har", str(DEFECTS))
+    assert failed.returncode == har.EXIT_FAILED, failed.stderr[-2000:]
+    assert "8 failed" in failed.stdout and "Traceback" not in failed.stdout + failed.stderr
+    assert _leaks(failed.stdout + failed.stderr) == []
+    passed = _xmedia("--from-har", str(VARIATIONS))
+    assert passed.returncode == har.EXIT_OK, passed.stdout[-2000:]
+    assert _leaks(passed.stdout + passed.stderr) == []
+
+
+def test_xmedia_contract_from_har_refuses_options_that_send_requests() -> None:
+    mixed = _xmedia("--from-har", str(VARIATIONS), "--target", "https://api.x.com")
+    assert mixed.returncode == 2 and "sends nothing" in mixed.stderr
+    missing = _xmedia("--from-har", "/nonexistent/recording.har")
+    assert missing.returncode == har.EXIT_UNUSABLE and "cannot read" in missing.stdout
