@@ -416,10 +416,9 @@ def contract(
         raise typer.Exit(int(ExitCode.USAGE)) from None
     if from_har is not None:
         if target or allow_writes or examples is not None or junit_xml or ctx.args:
-            _stderr.print(
+            sys.stderr.write(
                 "xmedia: error: --from-har checks a recording and sends nothing; "
-                "drop --target, --allow-writes, --examples, --junit-xml and pytest arguments",
-                markup=False,
+                "drop --target, --allow-writes, --examples, --junit-xml and pytest arguments\n"
             )
             raise typer.Exit(int(ExitCode.USAGE))
         from xmedia_contract.har import run_har
