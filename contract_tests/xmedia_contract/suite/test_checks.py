@@ -455,3 +455,26 @@ def test_status_keeps_to_what_finalize_said_about_processing(
         response = make_response(200, {"data": data}, url=url)
         failed = fails(checks.processing_agrees_with_finalize, response, status_case)
         assert failed == (has_info != finalized_with)
+
+
+@pytest.mark.parametrize(
+    ("query", "forgiven"),
+    [
+        ({"additional_owners": ""}, True),
+        ({"additional_owners": [""]}, True),
+        ({"additional_owners": ["abc"]}, False),
+        ({"media_category": ""}, False),  # a string, not an array: empty is really invalid
+    ],
+)
+def test_an_empty_query_array_is_not_invalid_on_the_wire(query: Any, forgiven: bool) -> None:
+    from schemathesis.core.failures import AcceptedNegativeData
+
+    case = make_case("/2/media/upload", "POST", query=query)
+    name = next(iter(query))
+    failure = AcceptedNegativeData(
+        operation="POST /2/media/upload",
+        message=f"Invalid component: parameter `{name}` in query - violates `pattern`",
+        status_code=200,
+        expected_statuses=["400"],
+    )
+    assert hooks.is_empty_array_on_the_wire(case, failure) == forgiven
