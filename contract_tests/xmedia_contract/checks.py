@@ -16,7 +16,9 @@ import json
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +30,7 @@ from xmedia_contract.problems import (
     errors_member_issues,
     problem_inconsistencies,
 )
+from xmedia_contract.tolerance import PROBLEM_MEDIA_TYPES, empty_error_body_expected
 
 if TYPE_CHECKING:
     from schemathesis import Case as _Case
@@ -57,6 +60,13 @@ MEDIA_KEY_PREFIX_BY_CATEGORY: Mapping[str, str] = {
     "amplify_video": "13_",
 }
 _MEDIA_KEY = re.compile(r"^\d+_\d+$")
+# What a lookup's `type` must say for a media_key prefix (X: the prefix encodes the media type).
+LOOKUP_TYPE_BY_KEY_PREFIX: Mapping[str, str] = {
+    "3": "photo",
+    "7": "video",
+    "13": "video",
+    "16": "animated_gif",
+}
 
 # Processing states in the order X moves through them; both terminal states rank last.
 PROCESSING_STATE_RANK: Mapping[str, int] = {
@@ -81,6 +91,14 @@ class _ProcessingSeen:
 
 
 @dataclass
+class _UploadDeclared:
+    """What initialize was told about a media, and whether its FINALIZE reported processing."""
+
+    total_bytes: int | None = None
+    processing: bool | None = None
+
+
+@dataclass
 class CheckHistory:
     """What earlier responses said, for checks that compare a response with its predecessors."""
 
@@ -89,6 +107,7 @@ class CheckHistory:
     category_by_media_id: dict[str, str] = field(default_factory=dict)
     media_key_by_media_id: dict[str, str] = field(default_factory=dict)
     processing_by_media_id: dict[str, _ProcessingSeen] = field(default_factory=dict)
+    uploads: dict[str, _UploadDeclared] = field(default_factory=dict)
 
     def clear(self) -> None:
         with self.lock:
@@ -96,6 +115,11 @@ class CheckHistory:
             self.category_by_media_id.clear()
             self.media_key_by_media_id.clear()
             self.processing_by_media_id.clear()
+            self.uploads.clear()
+
+    def upload(self, media_id: str) -> _UploadDeclared:
+        """The record of one media (created on first use); call with the lock held."""
+        return self.uploads.setdefault(media_id, _UploadDeclared())
 
 
 HISTORY = CheckHistory()
@@ -104,6 +128,25 @@ HISTORY = CheckHistory()
 def reset_history() -> None:
     """Forget earlier responses: call it whenever the server under test restarts."""
     HISTORY.clear()
+
+
+_RECORDED_AT: ContextVar[float | None] = ContextVar("xmedia_contract_recorded_at", default=None)
+
+
+@contextmanager
+def recorded_at(moment: float | None) -> Iterator[None]:
+    """Judge time-dependent rules (rate-limit resets) as of `moment` (Unix seconds): for answers
+    recorded earlier, such as a HAR file's. None: now."""
+    token = _RECORDED_AT.set(moment)
+    try:
+        yield
+    finally:
+        _RECORDED_AT.reset(token)
+
+
+def _now() -> float:
+    moment = _RECORDED_AT.get()
+    return time.time() if moment is None else moment
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,14 +240,15 @@ def _media_id_of(case: Case, response: Response) -> str | None:
 
 @schemathesis.check
 def problem_content_type(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """An error the spec documents as application/problem+json is served as exactly that."""
+    """An error the spec documents as a problem document is served as one: application/problem+json
+    or application/json (X sends both), or with no body where X is reported to (tolerance.py)."""
     if not _is_api_call(case) or response.status_code < 400:
         return None
     declared = _declared_media_types(case, response.status_code)
-    if PROBLEM_JSON not in declared:
+    if not declared & PROBLEM_MEDIA_TYPES or empty_error_body_expected(case, response):
         return None
     actual = _media_type(response)
-    assert actual == PROBLEM_JSON, (
+    assert actual in PROBLEM_MEDIA_TYPES, (
         f"HTTP {response.status_code} served as {actual!r}; the spec documents {PROBLEM_JSON}"
     )
     return True
@@ -288,7 +332,7 @@ def rate_limit_headers(ctx: CheckContext, response: Response, case: Case) -> boo
     """x-rate-limit-* on every 2xx and 429, coherent, and `remaining` only falls within a window."""
     if not _is_api_call(case):
         return None
-    now = time.time()
+    now = _now()
     status = response.status_code
     checked = False
     for names in (RATE_LIMIT_HEADERS, DAILY_LIMIT_HEADERS):
@@ -434,6 +478,196 @@ def processing_moves_forward(ctx: CheckContext, response: Response, case: Case) 
     return True
 
 
+# ---------------------------------------------------------------------------------------------
+# Answers that must agree with the request and with earlier answers.
+
+
+def _command_of(case: Case, response: Response) -> str | None:
+    for source in (_sent_params(response), _request_params(case)):
+        command = source.get("command")
+        if isinstance(command, str):
+            return command.upper()
+    return None
+
+
+def _step(case: Case, response: Response) -> str | None:
+    """Which upload step or lookup a request is, across the v2 and the command-style endpoints."""
+    method, path = case.method.upper(), case.path
+    if path == "/2/media/upload/initialize":
+        return "initialize"
+    if path == "/2/media/upload/{id}/append":
+        return "append"
+    if path == "/2/media/upload/{id}/finalize":
+        return "finalize"
+    if path == "/2/media/upload":
+        if method == "GET":
+            return "status"
+        command = _command_of(case, response)
+        steps = {"INIT": "initialize", "APPEND": "append", "FINALIZE": "finalize"}
+        return steps.get(command or "", "oneshot" if command is None else None)
+    if path == "/2/media/{media_key}" and method == "GET":
+        return "lookup_one"
+    if path == "/2/media" and method == "GET":
+        return "lookup_many"
+    return None
+
+
+def _requested_media_id(case: Case, response: Response) -> str | None:
+    """The media id a request addresses: `{id}` in the path, or `media_id` (query or form)."""
+    for source in (_request_params(case), _sent_params(response)):
+        for key in ("id", "media_id"):
+            value = source.get(key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                return str(value)
+    return None
+
+
+def _requested_media_keys(case: Case, response: Response) -> list[str]:
+    raw = _request_params(case).get("media_keys") or _sent_params(response).get("media_keys")
+    if isinstance(raw, list):
+        return [str(key) for key in raw]
+    return [key for key in str(raw or "").split(",") if key]
+
+
+def _int_or_none(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+@schemathesis.check
+def answers_the_resource_requested(
+    ctx: CheckContext, response: Response, case: Case
+) -> bool | None:
+    """The media an answer describes is the one the request named: `data.id` is the `{id}` or
+    `media_id` sent, a lookup by key answers that key, a multi-key lookup only keys it asked for."""
+    if not _is_api_call(case) or not 200 <= response.status_code < 300:
+        return None
+    step = _step(case, response)
+    body = _json_body(response)
+    data = body.get("data") if isinstance(body, Mapping) else None
+    if step in ("append", "finalize", "status") and isinstance(data, Mapping) and "id" in data:
+        requested = _requested_media_id(case, response)
+        if requested is None:
+            return None
+        assert str(data["id"]) == requested, (
+            f"asked about media {requested}, the answer describes media {data['id']}"
+        )
+        return True
+    if step == "lookup_one" and isinstance(data, Mapping) and "media_key" in data:
+        requested = str(_request_params(case).get("media_key", ""))
+        assert data["media_key"] == requested, (
+            f"looked up {requested!r}, the answer describes {data['media_key']!r}"
+        )
+        return True
+    if step == "lookup_many" and isinstance(data, list):
+        requested_keys = set(_requested_media_keys(case, response))
+        answered = [item.get("media_key") for item in data if isinstance(item, Mapping)]
+        unasked = sorted(str(key) for key in answered if key not in requested_keys)
+        assert not unasked, f"lookup of {sorted(requested_keys)} answered {unasked} as well"
+        repeated = sorted({str(key) for key in answered if answered.count(key) > 1})
+        assert not repeated, f"lookup answered {repeated} more than once"
+        return True
+    return None
+
+
+@schemathesis.check
+def media_agrees_with_upload(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """What an answer says about a media agrees with its upload: a media_key is `<type>_<id>`
+    of its id, `size` is the `total_bytes` initialize declared, and a lookup's `type` is the one
+    its media_key's prefix stands for."""
+    if not _is_api_call(case) or not 200 <= response.status_code < 300:
+        return None
+    step = _step(case, response)
+    body = _json_body(response)
+    data = body.get("data") if isinstance(body, Mapping) else None
+    if step == "lookup_many" and isinstance(data, list):
+        for item in data:
+            _lookup_type_agrees(item)
+        return True
+    if not isinstance(data, Mapping):
+        return None
+    if step == "lookup_one":
+        _lookup_type_agrees(data)
+        return True
+    media_id = data.get("id")
+    media_key = data.get("media_key")
+    if not isinstance(media_id, str):
+        return None
+    if isinstance(media_key, str) and _MEDIA_KEY.match(media_key):
+        assert media_key.split("_", 1)[1] == media_id, (
+            f"media_key {media_key!r} does not name media {media_id}"
+        )
+    if step == "initialize":
+        declared = _int_or_none(_request_params(case).get("total_bytes"))
+        if declared is None:
+            declared = _int_or_none(_sent_params(response).get("total_bytes"))
+        with HISTORY.lock:
+            HISTORY.upload(media_id).total_bytes = declared
+        return True
+    size = data.get("size")
+    with HISTORY.lock:
+        declared = HISTORY.uploads.get(media_id, _UploadDeclared()).total_bytes
+    if size is not None and declared is not None:
+        assert size == declared, (
+            f"media {media_id} reports size {size!r}; initialize declared total_bytes {declared}"
+        )
+    return True
+
+
+def _lookup_type_agrees(item: object) -> None:
+    if not isinstance(item, Mapping):
+        return
+    media_key, kind = item.get("media_key"), item.get("type")
+    if not isinstance(media_key, str) or not isinstance(kind, str) or "_" not in media_key:
+        return
+    expected = LOOKUP_TYPE_BY_KEY_PREFIX.get(media_key.split("_", 1)[0])
+    assert expected is None or kind == expected, (
+        f"media {media_key} looked up as type {kind!r}; its key says {expected!r}"
+    )
+
+
+@schemathesis.check
+def processing_agrees_with_finalize(
+    ctx: CheckContext, response: Response, case: Case
+) -> bool | None:
+    """STATUS tells the story FINALIZE began: media FINALIZE reported processing for keeps
+    `processing_info` on every STATUS, and media finalized without processing never shows any."""
+    if not _is_api_call(case) or not 200 <= response.status_code < 300:
+        return None
+    step = _step(case, response)
+    data = _data(response)
+    if data is None or step not in ("finalize", "status"):
+        return None
+    media_id = _requested_media_id(case, response) if step == "status" else data.get("id")
+    if not isinstance(media_id, str):
+        return None
+    reports_processing = isinstance(data.get("processing_info"), Mapping)
+    with HISTORY.lock:
+        record = HISTORY.upload(media_id)
+        if step == "finalize":
+            if record.processing is None:
+                record.processing = reports_processing
+            return True
+        finalized_with = record.processing
+    if finalized_with is None:
+        return None
+    if finalized_with:
+        assert reports_processing, (
+            f"FINALIZE of media {media_id} reported processing_info; STATUS answers without it"
+        )
+    else:
+        assert not reports_processing, (
+            f"FINALIZE of media {media_id} reported no processing; STATUS reports "
+            f"{data.get('processing_info')!r}"
+        )
+    return True
+
+
 CUSTOM_CHECKS = (
     problem_content_type,
     problem_type_title_status,
@@ -442,4 +676,7 @@ CUSTOM_CHECKS = (
     media_key_matches_category,
     expires_after_secs_positive,
     processing_moves_forward,
+    answers_the_resource_requested,
+    media_agrees_with_upload,
+    processing_agrees_with_finalize,
 )

@@ -78,6 +78,15 @@ class Defect:
     # Optionally changes the request before the server sees it (for defects of the server's
     # input handling, such as ignoring missing credentials).
     rewrite_request: Callable[[Scope], None] | None = None
+    # The custom check this defect proves: it must be among the reporters, whatever built-in
+    # check reports the defect too (a disabled or unregistered custom check then fails the proof).
+    proves: str | None = None
+    # The defect is schema-valid and agrees with every other rule: `proves` alone may report it.
+    alone: bool = False
+
+    def __post_init__(self) -> None:
+        if self.proves is not None and self.proves not in self.caught_by:
+            raise ValueError(f"{self.proves} proves a defect it is not listed as catching")
 
 
 def _wrong_status_code(exchange: Exchange) -> None:
@@ -193,6 +202,56 @@ def _processing_goes_back(exchange: Exchange) -> None:
         exchange.set_json(body)
 
 
+def _upload_data(exchange: Exchange) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The body and `data` of a 200 upload answer (FINALIZE, STATUS, command style), or None."""
+    body = exchange.json()
+    if not (exchange.is_api and exchange.status == 200 and isinstance(body, dict)):
+        return None
+    if not exchange.path.startswith("/2/media/upload"):
+        return None
+    data = body.get("data")
+    return (body, data) if isinstance(data, dict) else None
+
+
+def _is_finalize_or_status(exchange: Exchange) -> bool:
+    return exchange.path.endswith("/finalize") or (
+        exchange.method == "GET" and exchange.path == "/2/media/upload"
+    )
+
+
+def _wrong_media_answered(exchange: Exchange) -> None:
+    # FINALIZE and STATUS describe another media (with a media key that fits that other id).
+    found = _upload_data(exchange)
+    if found is None or not _is_finalize_or_status(exchange):
+        return
+    body, data = found
+    if isinstance(data.get("id"), str) and isinstance(data.get("media_key"), str):
+        other = str(int(data["id"]) + 7_000_000)
+        data["id"] = other
+        data["media_key"] = data["media_key"].split("_", 1)[0] + "_" + other
+        exchange.set_json(body)
+
+
+def _size_disagrees(exchange: Exchange) -> None:
+    # FINALIZE and STATUS report one byte more than initialize declared (and was sent).
+    found = _upload_data(exchange)
+    if found is None or not isinstance(found[1].get("size"), int):
+        return
+    body, data = found
+    data["size"] += 1
+    exchange.set_json(body)
+
+
+def _status_forgets_processing(exchange: Exchange) -> None:
+    # STATUS drops the processing_info FINALIZE reported (as if the media needed none).
+    found = _upload_data(exchange)
+    if found is None or exchange.method != "GET":
+        return
+    body, data = found
+    if data.pop("processing_info", None) is not None:
+        exchange.set_json(body)
+
+
 def _keep_responses(exchange: Exchange) -> None:
     """The defect lives on the request side; answers pass unchanged."""
 
@@ -224,18 +283,21 @@ DEFECTS: Mapping[str, Defect] = {
         _wrong_problem_type,
         frozenset({"problem_type_title_status"}),
         ("test_operations.py::test_negative",),
+        proves="problem_type_title_status",
     ),
     "missing-rate-limit-header": Defect(
         "x-rate-limit-remaining is never sent",
         _missing_rate_limit_header,
         frozenset({"rate_limit_headers", "response_headers_conformance"}),
         ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="rate_limit_headers",
     ),
     "wrong-content-type": Defect(
         "problems are served as text/plain",
         _wrong_content_type,
         frozenset({"content_type_conformance", "problem_content_type"}),
         ("test_operations.py::test_negative",),
+        proves="problem_content_type",
     ),
     "server-error-on-bad-input": Defect(
         "requests rejected with 400 get a 500 instead",
@@ -249,36 +311,42 @@ DEFECTS: Mapping[str, Defect] = {
         _relative_problem_type,
         frozenset({"problem_type_title_status"}),
         ("test_operations.py::test_negative",),
+        proves="problem_type_title_status",
     ),
     "problem-status-mismatch": Defect(
         "the problem's `status` member disagrees with the HTTP status",
         _problem_status_mismatch,
         frozenset({"problem_type_title_status"}),
         ("test_operations.py::test_negative",),
+        proves="problem_type_title_status",
     ),
     "malformed-errors": Defect(
         "errors[] items lose `message` and carry non-list parameters",
         _malformed_errors,
         frozenset({"problem_errors_conform", "response_schema_conformance"}),
         ("test_operations.py::test_negative",),
+        proves="problem_errors_conform",
     ),
     "rate-limit-reset-in-past": Defect(
         "x-rate-limit-reset points to 2001",
         _rate_limit_reset_in_past,
         frozenset({"rate_limit_headers"}),
         ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="rate_limit_headers",
     ),
     "media-key-prefix-swapped": Defect(
         "image media keys start 7_ and others 3_",
         _media_key_prefix_swapped,
         frozenset({"media_key_matches_category"}),
         ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="media_key_matches_category",
     ),
     "expiry-not-positive": Defect(
         "expires_after_secs is 0",
         _expiry_not_positive,
         frozenset({"expires_after_secs_positive"}),
         ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="expires_after_secs_positive",
     ),
     "auth-not-enforced": Defect(
         "requests without credentials are served as user 1",
@@ -292,6 +360,33 @@ DEFECTS: Mapping[str, Defect] = {
         _processing_goes_back,
         frozenset({"processing_moves_forward"}),
         ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="processing_moves_forward",
+    ),
+    # Answers that contradict the request or earlier answers, each schema-valid and otherwise
+    # coherent, so the one check that compares them is the only one that can tell.
+    "wrong-media-answered": Defect(
+        "FINALIZE and STATUS describe another media than the one asked about",
+        _wrong_media_answered,
+        frozenset({"answers_the_resource_requested"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="answers_the_resource_requested",
+        alone=True,
+    ),
+    "size-disagrees": Defect(
+        "FINALIZE and STATUS report one byte more than initialize declared",
+        _size_disagrees,
+        frozenset({"media_agrees_with_upload"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="media_agrees_with_upload",
+        alone=True,
+    ),
+    "status-forgets-processing": Defect(
+        "STATUS drops the processing_info FINALIZE reported",
+        _status_forgets_processing,
+        frozenset({"processing_agrees_with_finalize"}),
+        ("test_upload_flows.py::test_chunked_upload_succeeds_and_conforms",),
+        proves="processing_agrees_with_finalize",
+        alone=True,
     ),
 }
 

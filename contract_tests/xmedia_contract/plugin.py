@@ -21,6 +21,9 @@ from xmedia_contract.defects import DEFECTS
 from xmedia_contract.runner import suite_path
 
 _REPORT_KEY = pytest.StashKey[Path]()
+# Tests of the suite that really ran against the target (passed or failed, meta-tests aside).
+_RAN_KEY = pytest.StashKey[int]()
+_NOTHING_RAN_KEY = pytest.StashKey[str]()
 _CUSTOM_TITLE = re.compile(r"Custom check failed: `([A-Za-z0-9_]+)`")
 
 
@@ -120,8 +123,13 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
 
 
+# Resolved once, when pytest loads the plugin: tests elsewhere may stub or hide the package later
+# (tests/cli replaces xmedia_contract in sys.modules), and the hooks still run for their items.
+SUITE = suite_path()
+
+
 def _in_suite(item: pytest.Item) -> bool:
-    return suite_path() in Path(str(item.path)).resolve().parents
+    return SUITE in Path(str(item.path)).resolve().parents
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -140,23 +148,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
 
 
-def _walk(exc: BaseException, seen: set[int] | None = None) -> Iterator[BaseException]:
+def walk_failures(exc: BaseException, seen: set[int] | None = None) -> Iterator[BaseException]:
+    """The exception, the failures it groups and the ones it was raised from, each once."""
     seen = set() if seen is None else seen
     if id(exc) in seen:
         return
     seen.add(id(exc))
     yield exc
     for child in getattr(exc, "exceptions", ()) or ():
-        yield from _walk(child, seen)
+        yield from walk_failures(child, seen)
     for linked in (exc.__cause__, exc.__context__):
         if linked is not None:
-            yield from _walk(linked, seen)
+            yield from walk_failures(linked, seen)
 
 
 def failed_checks(exc: BaseException) -> set[str]:
     """Names of the Schemathesis checks (built-in or custom) behind a test failure."""
     names: set[str] = set()
-    for item in _walk(exc):
+    for item in walk_failures(exc):
         if isinstance(item, Failure):
             names.update(type(item).checks)
             match = _CUSTOM_TITLE.search(item.title or "")
@@ -170,6 +179,14 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[Any]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    if (
+        call.when == "call"
+        and report.outcome in ("passed", "failed")
+        and not target.active().in_process
+        and _in_suite(item)
+        and item.get_closest_marker("meta") is None
+    ):
+        item.config.stash[_RAN_KEY] = item.config.stash.get(_RAN_KEY, 0) + 1
     path = item.config.stash.get(_REPORT_KEY, None)
     if path is None or call.excinfo is None or call.when != "call":
         return report
@@ -180,3 +197,32 @@ def pytest_runtest_makereport(
         line = {"nodeid": item.nodeid, "checks": sorted(names), "error": call.excinfo.typename}
         handle.write(json.dumps(line) + "\n")
     return report
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run against a --target that checked nothing fails: nothing selected (pytest's exit 5),
+    or every test skipped (no credentials, writes not allowed) is no evidence of conformance."""
+    settings = target.active()
+    if settings.in_process or session.config.stash.get(_RAN_KEY, 0):
+        return
+    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        return
+    if session.testscollected == 0:
+        reason = "no test was selected (check -k, -m and --contract-operations)"
+    elif settings.skip_reason() is not None:
+        reason = f"every test was skipped: {settings.skip_reason()}"
+    elif not settings.writes_allowed:
+        reason = "every selected test sends writes: add --allow-writes to run them"
+    else:
+        reason = "every selected test was skipped"
+    session.config.stash[_NOTHING_RAN_KEY] = (
+        f"no contract test ran against {settings.target_label}, so nothing was checked: {reason}"
+    )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    message = config.stash.get(_NOTHING_RAN_KEY, None)
+    if message is not None:
+        terminalreporter.write_line(f"xmedia contract: FAILED: {message}", red=True, bold=True)

@@ -7,6 +7,8 @@ module imported on its own still gets a sensible default: the in-process mock.
 
 from __future__ import annotations
 
+import copy
+import functools
 import ipaddress
 import os
 from dataclasses import dataclass, field
@@ -17,8 +19,9 @@ from urllib.parse import urlsplit
 import hypothesis
 import schemathesis
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.deserialization import deserialize_yaml
 
-from xmedia_contract import checks, hooks
+from xmedia_contract import checks, hooks, tolerance
 from xmedia_contract.defects import PlantedDefects
 
 # Importing those modules registers them with Schemathesis; every schema loaded here uses them.
@@ -251,6 +254,20 @@ def schemathesis_config(settings: ContractSettings, mode: Mode) -> SchemathesisC
     return SchemathesisConfig.from_dict(project)
 
 
+@functools.cache
+def _spec_document(path: Path) -> dict[str, Any]:
+    # Schemathesis' own YAML loader: status-code keys stay strings, as from_path() reads them.
+    loaded = deserialize_yaml(path.read_bytes())
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{path} is not an OpenAPI document")
+    return tolerance.tolerant_spec(loaded)
+
+
+def _tolerant_spec(path: Path) -> dict[str, Any]:
+    # Schemathesis keeps and may annotate the dict it is given: each schema gets its own copy.
+    return copy.deepcopy(_spec_document(path))
+
+
 def load_schema(
     settings: ContractSettings,
     mode: Mode,
@@ -259,9 +276,10 @@ def load_schema(
     include_writes: bool = False,
     filtered: bool = False,
 ) -> schemathesis.schemas.BaseSchema:
-    """The contract spec as a Schemathesis schema aimed at the run's target."""
-    schema: schemathesis.schemas.BaseSchema = schemathesis.openapi.from_path(
-        settings.spec_path, config=schemathesis_config(settings, mode)
+    """The contract spec as a Schemathesis schema aimed at the run's target, read the way
+    tolerance.tolerant_spec() says (unknown response fields, both JSON problem types)."""
+    schema: schemathesis.schemas.BaseSchema = schemathesis.openapi.from_dict(
+        _tolerant_spec(settings.spec_path), config=schemathesis_config(settings, mode)
     )
     if settings.in_process:
         schema.app = app

@@ -865,6 +865,16 @@ def contract(
         bool,
         typer.Option("--allow-writes", help="With --target, also send uploads and deletions."),
     ] = False,
+    from_har: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-har",
+            metavar="FILE",
+            help="Check the exchanges recorded in a HAR file (browser devtools, mitmproxy) "
+            "against the spec and the checks, offline; secrets are redacted from the report.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the contract suite against --target (or the bundled mock); extra args go to pytest."""
     try:
@@ -875,6 +885,16 @@ def contract(
             "install the extra: pip install 'xmedia[contract]'"
         )
         raise typer.Exit(int(ExitCode.USAGE)) from None
+    if from_har is not None:
+        if target or allow_writes or examples is not None or junit_xml or ctx.args:
+            sys.stderr.write(
+                "xmedia: error: --from-har checks a recording and sends nothing; "
+                "drop --target, --allow-writes, --examples, --junit-xml and pytest arguments\n"
+            )
+            raise typer.Exit(int(ExitCode.USAGE))
+        from xmedia_contract.har import run_har
+
+        raise typer.Exit(run_har(from_har, out=sys.stdout))
     options: dict[str, Any] = {
         "junit_xml": str(junit_xml) if junit_xml is not None else None,
         "examples": examples,

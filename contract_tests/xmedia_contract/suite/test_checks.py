@@ -139,10 +139,19 @@ def test_known_problem_types_need_their_status_and_title(
     assert fails(checks.problem_type_title_status, response, make_case())
 
 
-def test_problem_served_as_plain_json_where_spec_says_problem_json() -> None:
+@pytest.mark.parametrize(
+    ("content_type", "accepted"),
+    [
+        ("application/problem+json", True),
+        ("application/json; charset=utf-8", True),  # X serves some problems so (402 credits)
+        ("text/plain", False),
+        ("text/html; charset=utf-8", False),
+    ],
+)
+def test_problems_are_served_as_a_json_problem_type(content_type: str, accepted: bool) -> None:
     body = {"type": "about:blank", "title": "Unauthorized", "status": 401}
-    response = make_response(401, body, content_type="application/json")
-    assert fails(checks.problem_content_type, response, make_case())
+    response = make_response(401, body, content_type=content_type)
+    assert fails(checks.problem_content_type, response, make_case()) != accepted
 
 
 @pytest.mark.parametrize(
@@ -352,3 +361,120 @@ def test_command_style_init_takes_the_category_from_the_query() -> None:
     url = "http://testserver/2/media/upload?" + "&".join(f"{k}={v}" for k, v in query.items())
     image_key = make_response(200, {"data": {"id": "7", "media_key": "3_7"}}, url=url)
     assert not fails(checks.media_key_matches_category, image_key, case)
+
+
+# ---- answers that must agree with the request and earlier answers -------------------------
+
+MEDIA_IDS = st.integers(min_value=10**17, max_value=10**19 - 1).map(str)
+
+
+@given(asked=MEDIA_IDS, answered=MEDIA_IDS, step=st.sampled_from(["finalize", "status"]))
+@UNIT
+def test_an_answer_must_describe_the_media_asked_about(
+    asked: str, answered: str, step: str
+) -> None:
+    if step == "finalize":
+        case = make_case("/2/media/upload/{id}/finalize", path_parameters={"id": asked})
+        url = f"http://testserver/2/media/upload/{asked}/finalize"
+    else:
+        case = make_case("/2/media/upload", "GET", query={"media_id": asked, "command": "STATUS"})
+        url = f"http://testserver/2/media/upload?media_id={asked}&command=STATUS"
+    body = {"data": {"id": answered, "media_key": f"7_{answered}"}}
+    response = make_response(200, body, url=url)
+    assert fails(checks.answers_the_resource_requested, response, case) == (asked != answered)
+
+
+@given(
+    asked=st.lists(st.sampled_from(["3_1", "7_2", "16_3", "13_4"]), min_size=1, unique=True),
+    answered=st.lists(st.sampled_from(["3_1", "7_2", "16_3", "13_4", "3_9"]), max_size=5),
+)
+@UNIT
+def test_a_lookup_answers_only_the_keys_asked_for_once(
+    asked: list[str], answered: list[str]
+) -> None:
+    keys = ",".join(asked)
+    case = make_case("/2/media", "GET", query={"media_keys": keys})
+    body = {"data": [{"media_key": key, "type": "photo"} for key in answered]}
+    response = make_response(200, body, url=f"http://testserver/2/media?media_keys={keys}")
+    wrong = any(key not in asked for key in answered) or len(set(answered)) < len(answered)
+    assert fails(checks.answers_the_resource_requested, response, case) == wrong
+
+
+@given(declared=st.integers(1, 10**9), reported=st.integers(1, 10**9))
+@UNIT
+def test_size_must_be_what_initialize_declared(declared: int, reported: int) -> None:
+    checks.reset_history()
+    init_case = make_case(body={"media_type": "video/mp4", "total_bytes": declared})
+    init = make_response(200, {"data": {"id": "42", "media_key": "7_42"}})
+    assert not fails(checks.media_agrees_with_upload, init, init_case)
+    final_case = make_case("/2/media/upload/{id}/finalize", path_parameters={"id": "42"})
+    final = make_response(200, {"data": {"id": "42", "media_key": "7_42", "size": reported}})
+    assert fails(checks.media_agrees_with_upload, final, final_case) == (declared != reported)
+
+
+@given(
+    prefix=st.sampled_from(sorted(checks.LOOKUP_TYPE_BY_KEY_PREFIX)),
+    kind=st.sampled_from(["photo", "video", "animated_gif"]),
+    key_id=st.sampled_from(["42", "43"]),
+)
+@UNIT
+def test_keys_name_their_media_and_lookups_agree_with_key_prefixes(
+    prefix: str, kind: str, key_id: str
+) -> None:
+    case = make_case("/2/media/upload/{id}/finalize", path_parameters={"id": "42"})
+    final = make_response(200, {"data": {"id": "42", "media_key": f"{prefix}_{key_id}"}})
+    assert fails(checks.media_agrees_with_upload, final, case) == (key_id != "42")
+    lookup_case = make_case("/2/media/{media_key}", "GET", path_parameters={"media_key": "x"})
+    lookup = make_response(200, {"data": {"media_key": f"{prefix}_42", "type": kind}})
+    expected = checks.LOOKUP_TYPE_BY_KEY_PREFIX[prefix]
+    assert fails(checks.media_agrees_with_upload, lookup, lookup_case) == (kind != expected)
+
+
+@given(
+    finalized_with=st.booleans(),
+    statuses=st.lists(st.booleans(), min_size=1, max_size=4),
+)
+@UNIT
+def test_status_keeps_to_what_finalize_said_about_processing(
+    finalized_with: bool, statuses: list[bool]
+) -> None:
+    checks.reset_history()
+    info = {"state": "pending", "check_after_secs": 1}
+    final_data: dict[str, Any] = {"id": "42", "media_key": "7_42"}
+    if finalized_with:
+        final_data["processing_info"] = info
+    final_case = make_case("/2/media/upload/{id}/finalize", path_parameters={"id": "42"})
+    final = make_response(200, {"data": final_data})
+    assert not fails(checks.processing_agrees_with_finalize, final, final_case)
+    status_case = make_case("/2/media/upload", "GET", query={"media_id": "42", "command": "STATUS"})
+    url = "http://testserver/2/media/upload?media_id=42&command=STATUS"
+    for has_info in statuses:
+        data: dict[str, Any] = {"id": "42", "media_key": "7_42"}
+        if has_info:
+            data["processing_info"] = info
+        response = make_response(200, {"data": data}, url=url)
+        failed = fails(checks.processing_agrees_with_finalize, response, status_case)
+        assert failed == (has_info != finalized_with)
+
+
+@pytest.mark.parametrize(
+    ("query", "forgiven"),
+    [
+        ({"additional_owners": ""}, True),
+        ({"additional_owners": [""]}, True),
+        ({"additional_owners": ["abc"]}, False),
+        ({"media_category": ""}, False),  # a string, not an array: empty is really invalid
+    ],
+)
+def test_an_empty_query_array_is_not_invalid_on_the_wire(query: Any, forgiven: bool) -> None:
+    from schemathesis.core.failures import AcceptedNegativeData
+
+    case = make_case("/2/media/upload", "POST", query=query)
+    name = next(iter(query))
+    failure = AcceptedNegativeData(
+        operation="POST /2/media/upload",
+        message=f"Invalid component: parameter `{name}` in query - violates `pattern`",
+        status_code=200,
+        expected_statuses=["400"],
+    )
+    assert hooks.is_empty_array_on_the_wire(case, failure) == forgiven

@@ -9,6 +9,7 @@ first is the defect. The JUnit XML each run writes is also scanned for the beare
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import json
 import os
@@ -104,14 +105,47 @@ def run_in_this_process(args: list[str]) -> tuple[int, str]:
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_suite_reports_planted_defect(defect: str, tmp_path: Path) -> None:
     returncode, caught, output = run_suite_with(defect, tmp_path)
-    expected = DEFECTS[defect].caught_by
+    planted = DEFECTS[defect]
     assert returncode == 1, (
         f"suite did not fail on {defect!r} (exit {returncode}):\n{output[-3000:]}"
     )
-    assert caught & expected, (
-        f"{defect!r} reported by {sorted(caught)}, none of {sorted(expected)}:\n{output[-3000:]}"
+    assert caught & planted.caught_by, (
+        f"{defect!r} reported by {sorted(caught)}, none of {sorted(planted.caught_by)}:\n"
+        f"{output[-3000:]}"
     )
+    if planted.proves is not None:
+        # The custom check must bite on its own: a built-in reporting the defect too is no proof.
+        assert planted.proves in caught, (
+            f"{defect!r} reported by {sorted(caught)}, not by {planted.proves}:\n{output[-3000:]}"
+        )
+    if planted.alone:
+        assert caught == {planted.proves}, f"{defect!r} also reported by {sorted(caught)}"
     assert target.MOCK_USER_TOKEN not in output, "the bearer token leaked into the report"
+
+
+def test_every_custom_check_is_registered_and_proven() -> None:
+    """Schemathesis runs only the checks in its registry: a custom check that lost its
+    `@schemathesis.check` (or was never listed) would pass every run silently."""
+    from schemathesis.checks import CHECKS, load_all_checks
+
+    from xmedia_contract import checks
+
+    load_all_checks()
+    registered = set(CHECKS.get_all_names())
+    defined = {
+        name
+        for name, value in vars(checks).items()
+        if inspect.isfunction(value)
+        and value.__module__ == checks.__name__
+        and list(inspect.signature(value).parameters) == ["ctx", "response", "case"]
+    }
+    custom = {check.__name__ for check in checks.CUSTOM_CHECKS}
+    assert defined == custom, f"checks.CUSTOM_CHECKS misses {sorted(defined - custom)}"
+    assert custom <= registered, f"not registered with Schemathesis: {sorted(custom - registered)}"
+    for check in checks.CUSTOM_CHECKS:
+        assert CHECKS.get_one(check.__name__) is check, f"{check.__name__} registered twice"
+    proven = {defect.proves for defect in DEFECTS.values()}
+    assert custom <= proven, f"no planted defect proves {sorted(custom - proven)}"
 
 
 @pytest.mark.parametrize(

@@ -75,3 +75,19 @@ def test_unusable_settings_are_refused(settings: ContractSettings, complaint: st
 def test_settings_never_hold_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_ACCESS_TOKEN", "live-token-abc")
     assert "live-token-abc" not in repr(ContractSettings(target="https://api.x.com"))
+
+
+def test_a_target_run_that_checks_nothing_fails() -> None:
+    """Every selected test skipped (here: writes not allowed) is no evidence of conformance:
+    the run fails with the reason, where pytest alone would exit 0 (or 5 for no selection)."""
+    from xmedia_contract.runner import pytest_args
+    from xmedia_contract.suite.test_planted_defects import run_in_this_process
+
+    # Nothing listens on port 9 of loopback, and nothing is sent: every test is skipped.
+    args = pytest_args(
+        "http://127.0.0.1:9", selection=("test_upload_flows.py",), extra_args=["-p", "no:timeout"]
+    )
+    returncode, output = run_in_this_process(args)
+    assert returncode == 1, output[-2000:]
+    assert "no contract test ran against http://127.0.0.1:9" in output
+    assert "add --allow-writes" in output
