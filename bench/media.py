@@ -68,6 +68,10 @@ def _source_frames(spec: str) -> list[Any]:
     return _pull_all(graph)
 
 
+def _kept(packet: Any) -> tuple[bytes, int, int, bool]:
+    return bytes(packet), packet.pts or 0, packet.dts or 0, bool(packet.is_keyframe)
+
+
 def make_large_video(path: Path, target_bytes: int) -> Path:
     """At most ``target_bytes`` of valid 720p60 H.264 in MP4: one GOP coded once, then remuxed."""
     import av
@@ -84,9 +88,7 @@ def make_large_video(path: Path, target_bytes: int) -> Path:
 
         noise_graph = av.filter.Graph()
         nodes = [
-            noise_graph.add_buffer(
-                width=1280, height=720, format="yuv420p", time_base=Fraction(1, 60)
-            ),
+            noise_graph.add("buffer", "video_size=1280x720:pix_fmt=yuv420p:time_base=1/60"),
             noise_graph.add("noise", "alls=60:allf=t"),
             noise_graph.add("buffersink"),
         ]
@@ -101,10 +103,10 @@ def make_large_video(path: Path, target_bytes: int) -> Path:
                 noisy.time_base = Fraction(1, 60)
                 for packet in stream.encode(noisy):
                     time_base = packet.time_base
-                    packets.append((bytes(packet), packet.pts, packet.dts, packet.is_keyframe))
+                    packets.append(_kept(packet))
                     out.mux(packet)
         for packet in stream.encode(None):
-            packets.append((bytes(packet), packet.pts, packet.dts, packet.is_keyframe))
+            packets.append(_kept(packet))
             out.mux(packet)
         cycle_bytes = sum(len(data) for data, *_ in packets)
         ticks = round(1 / (60 * time_base))  # packet timestamps count in the encoder's time base
@@ -146,6 +148,7 @@ def make_clip(path: Path, seconds: float) -> Path:
                 frame = graph.pull()
             except (av.error.EOFError, EOFError):
                 break
+            assert isinstance(frame, av.VideoFrame)
             for packet in video.encode(frame):
                 out.mux(packet)
         for packet in video.encode(None):
@@ -160,6 +163,8 @@ def make_clip(path: Path, seconds: float) -> Path:
         samples = 0
         while fifo.samples:
             chunk = fifo.read(min(1024, fifo.samples))
+            if chunk is None:
+                break
             chunk.pts = samples
             samples += chunk.samples
             for packet in audio.encode(chunk):
