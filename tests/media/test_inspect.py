@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     "png": ("pass", {}, ("tweet_image", "dm_image")),
     "bmp": ("fail", {"format": "fail"}, ()),
     "tall": ("fail", {"aspect ratio": "fail"}, ()),
+    "bomb": ("fail", {"readable": "fail"}, ()),
 }
 
 

@@ -10,6 +10,7 @@ fast).
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 from typing import Literal
@@ -46,6 +47,8 @@ __all__ = [
     "media_tools_missing",
     "preflight",
 ]
+
+log = logging.getLogger("xmedia")
 
 CheckStatus = Status
 MediaCheck = Check
@@ -146,7 +149,15 @@ def preflight(
     """
     if mode == "off" or not media_type.startswith(_INSPECTED_PREFIXES) or media_tools_missing():
         return None, media_category
-    report = inspect(path, media_type=media_type)
+    try:
+        report = inspect(path, media_type=media_type)
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # a fault in the inspection must not cost an upload that would work
+        if mode == "strict":
+            raise
+        log.warning("media inspection skipped for %s: %s: %s", path, type(exc).__name__, exc)
+        return None, media_category
     if mode == "strict" and not report.ok:
         raise MediaCheckError(report)
     category = media_category
