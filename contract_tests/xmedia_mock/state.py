@@ -57,6 +57,8 @@ class Upload:
     size: int | None = None
     sha256: str | None = None
     media_valid: bool = True
+    #: Which of X's media constraints failed processing (inspection.py); X's answer names none.
+    inspection: str | None = None
     width: int | None = None
     height: int | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -251,10 +253,17 @@ class MockState:
         return size, digest.hexdigest()
 
     def finalize(self, upload: Upload, size: int, sha256: str, media_valid: bool) -> None:
+        failure = None
+        if media_valid and self.config.verify_media_bytes:
+            # Processing like X's: real media breaking X's constraints fails (inspection.py).
+            from .inspection import processing_failure
+
+            failure = processing_failure(upload)
         with self._lock:
             upload.size = size
             upload.sha256 = sha256
-            upload.media_valid = media_valid
+            upload.media_valid = media_valid and failure is None
+            upload.inspection = failure[1] if failure is not None else None
             upload.finalized_at = self.now()
             upload.width, upload.height = sniff_dimensions(self.head_bytes(upload, 64))
             if not self.config.keep_segments_after_finalize:

@@ -35,7 +35,8 @@ __all__ = [
 MediaKind = Literal["video", "gif", "image", "unknown"]
 
 VIDEO_CATEGORIES = ("tweet_video", "amplify_video", "dm_video")
-LONG_VIDEO_CATEGORIES = ("amplify_video",)
+#: Over DM video's limits: Post video only, amplify_video first (the category long video went as).
+LONG_VIDEO_CATEGORIES = ("amplify_video", "tweet_video")
 GIF_CATEGORIES = ("tweet_gif", "dm_gif")
 IMAGE_CATEGORIES = ("tweet_image", "dm_image")
 
@@ -281,18 +282,23 @@ def _video_checks(facts: MediaFacts) -> Iterator[Check]:
 
 def _video_size(facts: MediaFacts) -> Check:
     value = _mib(facts.size)
-    if facts.size > mc.VIDEO_MAX_BYTES:
+    key = "video.file_size"
+    if facts.size > mc.VIDEO_PREMIUM_MAX_BYTES:
         return Check(
             "file size",
             value,
             Status.FAIL,
-            f"over {_mib(mc.VIDEO_MAX_BYTES)}: {_rule('video.file_size')}",
-            "video.file_size",
+            f"over {_mib(mc.VIDEO_PREMIUM_MAX_BYTES)}, X's largest video (Premium accounts)",
+            key,
             fixable=True,
         )
-    return Check(
-        "file size", value, Status.PASS, f"≤ {_mib(mc.VIDEO_MAX_BYTES)}", "video.file_size"
-    )
+    if facts.size > mc.VIDEO_POST_MAX_BYTES:
+        reason = f"over {_mib(mc.VIDEO_POST_MAX_BYTES)}: only Premium / verified accounts"
+        return Check("file size", value, Status.WARN, reason, key, fixable=True)
+    if facts.size > mc.VIDEO_MAX_BYTES:
+        reason = f"over {_mib(mc.VIDEO_MAX_BYTES)}: too large for dm_video; Post video only"
+        return Check("file size", value, Status.WARN, reason, key)
+    return Check("file size", value, Status.PASS, f"≤ {_mib(mc.VIDEO_MAX_BYTES)}", key)
 
 
 def _container(facts: MediaFacts) -> Check:
@@ -318,7 +324,7 @@ def _codec(video: VideoFacts) -> Check:
             "codec",
             value,
             Status.FAIL,
-            f"{codec} is not H.264; X expects H.264 (High profile recommended)",
+            f"{codec} is not H.264, the codec X processes (High profile recommended)",
             "video.codec",
             fixable=True,
         )
@@ -327,8 +333,7 @@ def _codec(video: VideoFacts) -> Check:
             "codec",
             value,
             Status.FAIL,
-            f"H.264 {profile} is not an 8-bit 4:2:0 profile; X supports only YUV 4:2:0 "
-            "(High profile recommended)",
+            f"{profile} is not an 8-bit 4:2:0 profile (X: YUV 4:2:0 only)",
             "video.profile",
             fixable=True,
         )
@@ -355,7 +360,7 @@ def _pixel_format(video: VideoFacts) -> Check:
         "pixel format",
         pix,
         Status.FAIL,
-        f"{pix} is not 8-bit YUV 4:2:0 (yuv420p), the only pixel format X supports",
+        "not 8-bit YUV 4:2:0 (yuv420p), the only pixel format X supports",
         "video.pixel_format",
         fixable=True,
     )
@@ -373,7 +378,7 @@ def _resolution(video: VideoFacts) -> Check:
             "resolution",
             value,
             Status.FAIL,
-            f"smaller than {bounds}",
+            f"under {mc.VIDEO_MIN_WIDTH}x{mc.VIDEO_MIN_HEIGHT}",
             "video.dimensions",
             fixable=True,
         )
@@ -382,7 +387,8 @@ def _resolution(video: VideoFacts) -> Check:
             "resolution",
             value,
             Status.FAIL,
-            f"larger than {bounds} (1080p only for some subscribed accounts)",
+            f"over {mc.VIDEO_MAX_WIDTH}x{mc.VIDEO_MAX_HEIGHT} (X allows 1080p only for some "
+            "subscribed accounts)",
             "video.dimensions",
             fixable=True,
         )
@@ -411,7 +417,7 @@ def _aspect_ratio(video: VideoFacts) -> Check:
         "aspect ratio",
         value,
         Status.FAIL,
-        f"outside 1:3 to 3:1 ({_rule('video.aspect_ratio')}); crop it (fix does not crop)",
+        "outside X's 1:3 to 3:1; crop it (fix does not crop)",
         "video.aspect_ratio",
     )
 
@@ -424,7 +430,7 @@ def _pixel_aspect(video: VideoFacts) -> Check:
         "pixel aspect",
         f"{par.numerator}:{par.denominator}",
         Status.FAIL,
-        f"non-square pixels; {_rule('video.pixel_aspect')}",
+        "non-square pixels; X: must have 1:1 pixel aspect ratio",
         "video.pixel_aspect",
         fixable=True,
     )
@@ -439,7 +445,7 @@ def _frame_rate(video: VideoFacts) -> Check:
             "frame rate",
             _fps(rate),
             Status.FAIL,
-            f"over {mc.VIDEO_MAX_FPS:g} fps; {_rule('video.frame_rate')}",
+            f"over {mc.VIDEO_MAX_FPS:g} fps; X: frame rate must be 60 FPS or less",
             "video.frame_rate",
             fixable=True,
         )
@@ -449,34 +455,30 @@ def _frame_rate(video: VideoFacts) -> Check:
 
 
 def _duration(duration: float | None) -> Check:
+    key = "video.duration"
     if duration is None:
-        return Check("duration", "?", Status.UNCHECKED, "not in the headers", "video.duration")
+        return Check("duration", "?", Status.UNCHECKED, "not in the headers", key)
     value = f"{duration:.2f} s"
     if duration < mc.VIDEO_MIN_DURATION:
-        return Check(
-            "duration",
-            value,
-            Status.FAIL,
-            f"shorter than {mc.VIDEO_MIN_DURATION:g} s; {_rule('video.duration')}",
-            "video.duration",
-            fixable=True,
+        reason = f"shorter than {mc.VIDEO_MIN_DURATION:g} s, X's minimum"
+        return Check("duration", value, Status.FAIL, reason, key, fixable=True)
+    if duration > mc.VIDEO_PREMIUM_MAX_DURATION:
+        reason = f"over {mc.VIDEO_PREMIUM_MAX_DURATION / 60:g} min, X's longest (Premium accounts)"
+        return Check("duration", value, Status.FAIL, reason, key)
+    if duration > mc.VIDEO_POST_MAX_DURATION:
+        reason = (
+            f"over {mc.VIDEO_POST_MAX_DURATION / 60:g} min: only Premium / verified accounts "
+            f"(≤ {mc.VIDEO_PREMIUM_MAX_DURATION / 60:g} min)"
         )
+        return Check("duration", value, Status.WARN, reason, key)
     if duration > mc.VIDEO_MAX_DURATION:
-        return Check(
-            "duration",
-            value,
-            Status.WARN,
-            f"longer than {mc.VIDEO_MAX_DURATION:g} s: fits only amplify_video, for accounts X "
-            "allows to post long video; trim it for tweet_video / dm_video",
-            "video.duration",
+        reason = (
+            f"over {mc.VIDEO_MAX_DURATION:g} s: too long for dm_video; Post video "
+            f"(amplify_video, tweet_video) takes up to {mc.VIDEO_POST_MAX_DURATION / 60:g} min"
         )
-    return Check(
-        "duration",
-        value,
-        Status.PASS,
-        f"{mc.VIDEO_MIN_DURATION:g}-{mc.VIDEO_MAX_DURATION:g} s",
-        "video.duration",
-    )
+        return Check("duration", value, Status.WARN, reason, key)
+    reason = f"{mc.VIDEO_MIN_DURATION:g}-{mc.VIDEO_MAX_DURATION:g} s"
+    return Check("duration", value, Status.PASS, reason, key)
 
 
 def _audio(facts: MediaFacts) -> Check:
@@ -492,7 +494,7 @@ def _audio(facts: MediaFacts) -> Check:
             "audio",
             value,
             Status.FAIL,
-            f"{codec} is not AAC; {_rule('audio.codec')}",
+            f"{codec} is not AAC; X takes AAC Low Complexity only",
             "audio.codec",
             fixable=True,
         )
@@ -501,7 +503,7 @@ def _audio(facts: MediaFacts) -> Check:
             "audio",
             value,
             Status.FAIL,
-            f"AAC {audio.profile} is not Low Complexity; {_rule('audio.codec')}",
+            f"AAC {audio.profile} is not Low Complexity; X: High-Efficiency AAC is not supported",
             "audio.codec",
             fixable=True,
         )
@@ -524,7 +526,7 @@ def _channels(audio: AudioFacts) -> Check:
             "audio channels",
             value,
             Status.FAIL,
-            f"more than stereo; {_rule('audio.channels')}",
+            "more than stereo; X takes mono or stereo, not 5.1 or greater",
             "audio.channels",
             fixable=True,
         )
@@ -548,7 +550,7 @@ def _gop(video: VideoFacts) -> Check:
             "GOP",
             "open",
             Status.FAIL,
-            f"keyframes that are not IDR (open GOP; {checked}); {_rule('video.gop')}",
+            f"a keyframe is not IDR ({checked}); X: no open GOP",
             "video.gop",
             fixable=True,
         )
@@ -688,7 +690,8 @@ def _categories(facts: MediaFacts, checks: tuple[Check, ...]) -> tuple[str, ...]
     if any(check.status is Status.FAIL for check in checks) or facts.unreadable is not None:
         return ()
     if facts.kind == "video":
-        if facts.duration is not None and facts.duration > mc.VIDEO_MAX_DURATION:
+        too_long = facts.duration is not None and facts.duration > mc.VIDEO_MAX_DURATION
+        if too_long or facts.size > mc.VIDEO_MAX_BYTES:
             return LONG_VIDEO_CATEGORIES
         return VIDEO_CATEGORIES
     if facts.kind == "gif":

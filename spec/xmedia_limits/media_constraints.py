@@ -24,6 +24,7 @@ __all__ = [
     "AUDIO_MAX_CHANNELS",
     "AUDIO_PROFILES",
     "BEST_PRACTICES",
+    "BEST_PRACTICES_LIMITS",
     "CONSTRAINTS",
     "GIF_MAX_BYTES",
     "GIF_MAX_FRAMES",
@@ -47,6 +48,10 @@ __all__ = [
     "VIDEO_MIN_HEIGHT",
     "VIDEO_MIN_WIDTH",
     "VIDEO_PIXEL_FORMATS",
+    "VIDEO_POST_MAX_BYTES",
+    "VIDEO_POST_MAX_DURATION",
+    "VIDEO_PREMIUM_MAX_BYTES",
+    "VIDEO_PREMIUM_MAX_DURATION",
     "VIDEO_RECOMMENDED_FPS",
     "VIDEO_RECOMMENDED_PROFILE",
     "Constraint",
@@ -71,6 +76,13 @@ BEST_PRACTICES = Source(
     document="github.com/xdevplatform/docs x-api/media/quickstart/best-practices.mdx "
     "(read at 2026-08-22 head)",
 )
+#: The same page's later revision, with a per-category "Size and duration limits" table.
+BEST_PRACTICES_LIMITS = Source(
+    title="X API · Media · Best practices · Size and duration limits",
+    url="https://docs.x.com/x-api/media/quickstart/best-practices#size-and-duration-limits",
+    document="github.com/xdevplatform/docs x-api/media/quickstart/best-practices.mdx "
+    "(later revision, stored at commit 0c986f00)",
+)
 MEDIA_INTRODUCTION = Source(
     title="X API · Media · Introduction",
     url="https://docs.x.com/x-api/media/introduction",
@@ -79,8 +91,12 @@ MEDIA_INTRODUCTION = Source(
 
 # --- video ("Video specifications and recommendations" → "Advanced" and "Recommended") -----------
 VIDEO_MIN_DURATION = 0.5  # seconds
-#: Longer video goes only as ``amplify_video``, for accounts X lets post long video.
+#: The limit for every video in the 2026-08-22 page, and for ``dm_video`` in its later revision;
+#: longer video is Post video (``amplify_video`` / ``tweet_video``) only.
 VIDEO_MAX_DURATION = 140.0
+#: Post video (``tweet_video``, ``amplify_video``): 20 minutes by default, 125 for Premium/verified.
+VIDEO_POST_MAX_DURATION = 20 * 60.0
+VIDEO_PREMIUM_MAX_DURATION = 125 * 60.0
 VIDEO_MIN_WIDTH = 32
 VIDEO_MIN_HEIGHT = 32
 VIDEO_MAX_WIDTH = 1280
@@ -89,7 +105,11 @@ VIDEO_MAX_FPS = 60.0
 VIDEO_RECOMMENDED_FPS = (30.0, 60.0)
 VIDEO_ASPECT_MIN = 1 / 3  # width / height of the displayed picture
 VIDEO_ASPECT_MAX = 3.0
+#: ``dm_video`` (and every video in the 2026-08-22 page); Post video 8 GB, Premium 16 GB (the
+#: same figures as the limits table's per-category rows).
 VIDEO_MAX_BYTES = 512 * MIB
+VIDEO_POST_MAX_BYTES = 8 * 1024 * MIB
+VIDEO_PREMIUM_MAX_BYTES = 16 * 1024 * MIB
 #: FFmpeg pixel formats that are 8-bit YUV 4:2:0 ("Only YUV 4:2:0 pixel format is supported").
 VIDEO_PIXEL_FORMATS = frozenset({"yuv420p", "yuvj420p", "nv12", "nv21"})
 VIDEO_CODEC = "h264"
@@ -238,20 +258,22 @@ CONSTRAINTS: Mapping[str, Constraint] = _rows(
     Constraint(
         "video.duration",
         "video",
-        f"Duration must be between {VIDEO_MIN_DURATION:g} seconds and "
-        f"{VIDEO_MAX_DURATION:g} seconds",
+        f"Duration must be at least {VIDEO_MIN_DURATION:g} seconds; at most 140 seconds for DM "
+        "video, 20 minutes for Post video (125 for Premium / verified accounts)",
         "must",
-        BEST_PRACTICES,
-        _VIDEO_ADVANCED,
-        note="longer video only as amplify_video, for accounts X allows to post long video",
+        BEST_PRACTICES_LIMITS,
+        "Size and duration limits",
+        note="the 2026-08-22 revision said 0.5-140 s for every video; longer video is offered as "
+        "amplify_video first, the category users long relied on for it",
     ),
     Constraint(
         "video.file_size",
         "video",
-        "File size must not exceed 512 MB",
+        "File size: 512 MB for DM video, 8 GB for Post video (16 GB for Premium / verified)",
         "must",
-        BEST_PRACTICES,
-        _VIDEO_ADVANCED,
+        BEST_PRACTICES_LIMITS,
+        "Size and duration limits",
+        note="the 2026-08-22 revision and the introduction page say 512 MB for every video",
     ),
     Constraint(
         "video.gop",

@@ -133,6 +133,10 @@ def _probe_image(
         return MediaFacts(
             name, size, kind, media_type, unreadable=f"not a readable image ({_one_line(exc)})"
         )
+    except Image.DecompressionBombError as exc:  # a header claiming billions of pixels
+        return MediaFacts(
+            name, size, kind, media_type, unreadable=f"not a usable image ({_one_line(exc)})"
+        )
     container = (facts.format or "").lower() or _short(media_type)
     if facts.format == "GIF":
         kind = "gif"

@@ -72,7 +72,8 @@ FILE_NAMES = {
 def media_files(tmp_path: Path) -> dict[str, Path]:
     files = {name: tmp_path / file_name for name, file_name in FILE_NAMES.items()}
     files["png"].write_bytes(png_bytes())
-    write_sample_mp4(files["video"], seconds=0.25, width=32, height=32)
+    # At least 0.5 s: the mock fails shorter video the way X does (X's minimum duration).
+    write_sample_mp4(files["video"], seconds=0.5, width=32, height=32)
     files["empty"].write_bytes(b"")
     files["text"].write_text("not media at all\n" * 20)
     files["dir"].mkdir()

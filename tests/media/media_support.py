@@ -6,6 +6,7 @@ file the first time a test asks for it and keeps it for the session.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from fractions import Fraction
@@ -154,7 +155,18 @@ MAKERS: dict[str, tuple[str, Callable[[Path, MediaLibrary], Path]]] = {
     "png": ("still.png", lambda p, lib: _image(p, "PNG")),
     "bmp": ("still.bmp", lambda p, lib: _image(p, "BMP")),
     "tall": ("tall.mp4", lambda p, lib: write_video(p, width=32, height=160)),
+    "bomb": ("bomb.gif", lambda p, lib: _claiming_billions_of_pixels(p)),
 }
+
+
+def _claiming_billions_of_pixels(path: Path) -> Path:
+    """A tiny GIF whose header says 65535x65535 (Pillow refuses it as a decompression bomb)."""
+    buffer = io.BytesIO()
+    Image.new("P", (4, 4)).save(buffer, format="GIF")
+    data = bytearray(buffer.getvalue())
+    data[6:10] = b"\xff\xff\xff\xff"
+    path.write_bytes(bytes(data))
+    return path
 
 
 def _write_bytes(path: Path, data: bytes) -> Path:

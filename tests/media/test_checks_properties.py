@@ -50,10 +50,10 @@ audios = st.one_of(
 video_facts = st.builds(
     MediaFacts,
     path=st.just("clip.mp4"),
-    size=st.integers(1, 2 * mc.VIDEO_MAX_BYTES),
+    size=st.one_of(st.integers(1, 2 * mc.VIDEO_MAX_BYTES), st.integers(1, 20 * 1024 * mc.MIB)),
     kind=st.just("video"),
     container=st.sampled_from(["mp4", "mov", "webm", "mpegts"]),
-    duration=st.one_of(st.none(), st.floats(0.01, 1000)),
+    duration=st.one_of(st.none(), st.floats(0.01, 1000), st.floats(0.01, 10_000)),
     video=videos,
     audio=audios,
 )
@@ -64,7 +64,7 @@ def _violations(facts: MediaFacts) -> set[str]:
     v, a = facts.video, facts.audio
     assert v is not None
     broken = set()
-    if facts.size > mc.VIDEO_MAX_BYTES:
+    if facts.size > 16 * 1024 * mc.MIB:  # Premium Post video, X's largest
         broken.add("size")
     if v.codec != "h264" or (v.profile is not None and v.profile not in mc.VIDEO_H264_PROFILES):
         broken.add("codec")
@@ -80,7 +80,7 @@ def _violations(facts: MediaFacts) -> set[str]:
         broken.add("pixel aspect")
     if v.frame_rate is not None and v.frame_rate > 60.01:
         broken.add("frame rate")
-    if facts.duration is not None and facts.duration < 0.5:
+    if facts.duration is not None and not 0.5 <= facts.duration <= 125 * 60:
         broken.add("duration")
     if a is not None and (a.codec != "aac" or (a.profile is not None and a.profile != "LC")):
         broken.add("audio")
@@ -110,9 +110,12 @@ def test_categories_follow_the_verdict_and_the_duration(facts: MediaFacts) -> No
     report = evaluate(facts)
     if not report.ok:
         assert report.categories == ()
-    elif facts.duration is not None and facts.duration > mc.VIDEO_MAX_DURATION:
-        assert report.categories == ("amplify_video",)
-        assert any(c.name == "duration" and c.status is Status.WARN for c in report.checks)
+    elif (facts.duration is not None and facts.duration > 140) or facts.size > 512 * mc.MIB:
+        # Too long or too large for a DM: Post video only, and a warning says why.
+        assert report.categories == ("amplify_video", "tweet_video")
+        assert any(
+            c.name in ("duration", "file size") and c.status is Status.WARN for c in report.checks
+        )
     else:
         assert report.categories == ("tweet_video", "amplify_video", "dm_video")
 

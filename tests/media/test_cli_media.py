@@ -33,7 +33,7 @@ def test_inspect_prints_a_table_per_file_and_exits_3_on_a_failure(media: MediaLi
         "valid.mp4 — video/mp4" in out and "PASS · fits tweet_video, amplify_video, dm_video" in out
     )
     assert "tenbit.mp4 — video/mp4" in out and "FAIL · fits no category" in out
-    assert "│ pixel format │ yuv420p10le  │ fail   │ yuv420p10le is not 8-bit YUV 4:2:0" in out
+    assert "│ pixel format │ yuv420p10le  │ fail   │ not 8-bit YUV 4:2:0 (yuv420p)" in out
     assert "repair it: xmedia fix" in out
 
 

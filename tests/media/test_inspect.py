@@ -22,7 +22,7 @@ EXPECTED: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     "short": ("fail", {"duration": "fail"}, ()),
     "yuv444": ("fail", {"codec": "fail", "pixel format": "fail"}, ()),
     "10bit": ("fail", {"codec": "fail", "pixel format": "fail"}, ()),
-    "long": ("warn", {"duration": "warn"}, ("amplify_video",)),
+    "long": ("warn", {"duration": "warn"}, ("amplify_video", "tweet_video")),
     "1080p": ("fail", {"resolution": "fail"}, ()),
     "gif_frames": ("fail", {"frames": "fail"}, ()),
     "gif_ok": ("pass", {}, ("tweet_gif", "dm_gif")),
@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     "png": ("pass", {}, ("tweet_image", "dm_image")),
     "bmp": ("fail", {"format": "fail"}, ()),
     "tall": ("fail", {"aspect ratio": "fail"}, ()),
+    "bomb": ("fail", {"readable": "fail"}, ()),
 }
 
 
@@ -76,7 +77,8 @@ def test_failures_name_the_constraint_and_its_source(media: MediaLibrary) -> Non
     report = xmedia.inspect(media.path("open_gop"))
     (failure,) = report.failures
     assert failure.constraint == "video.gop"
-    assert CONSTRAINTS["video.gop"].rule in failure.reason
+    assert CONSTRAINTS["video.gop"].rule == "Must not have open GOP"
+    assert "open GOP" in failure.reason
     assert "best-practices" in CONSTRAINTS["video.gop"].source.document
     assert report.most_likely_cause() is failure
     assert report.fixable
@@ -86,7 +88,7 @@ def test_a_long_video_is_chosen_as_amplify_video(media: MediaLibrary) -> None:
     report = xmedia.inspect(media.path("long"))
     assert report.category == "amplify_video"
     (warning,) = report.warnings
-    assert "amplify_video" in warning.reason
+    assert "too long for dm_video" in warning.reason and "amplify_video" in warning.reason
 
 
 def test_unreadable_paths_raise_typed_errors(tmp_path: os.PathLike[str]) -> None:
@@ -143,3 +145,38 @@ def test_the_gop_scan_reads_annex_b_streams(media: MediaLibrary) -> None:
     report = xmedia.inspect(media.path("mpegts"))
     gop = next(c for c in report.checks if c.name == "GOP")
     assert gop.value == "closed"
+
+
+def test_preflight_chooses_amplify_video_for_a_long_video(media: MediaLibrary) -> None:
+    from xmedia._inspect import preflight
+
+    report, category = preflight(str(media.path("long")), "video/mp4", "tweet_video")
+    assert report is not None and category == "amplify_video"
+    _, kept = preflight(str(media.path("long")), "video/mp4", "dm_video", category_given=True)
+    assert kept == "dm_video"  # an explicit category is the user's call
+    _, unchanged = preflight(str(media.path("valid")), "video/mp4", "tweet_video")
+    assert unchanged == "tweet_video"
+
+
+def test_preflight_strict_refuses_and_off_skips(media: MediaLibrary) -> None:
+    from xmedia._inspect import preflight
+
+    with pytest.raises(xmedia.MediaCheckError, match="pixel format yuv420p10le") as caught:
+        preflight(str(media.path("10bit")), "video/mp4", "tweet_video", mode="strict")
+    assert caught.value.report.verdict is CheckStatus.FAIL
+    assert "xmedia fix" in str(caught.value)
+    report, category = preflight(str(media.path("10bit")), "video/mp4", "tweet_video")
+    assert report is not None and not report.ok and category == "tweet_video"  # advisory
+    assert preflight(str(media.path("10bit")), "video/mp4", None, mode="off") == (None, None)
+    assert preflight("subs.srt", "text/srt", "subtitles") == (None, "subtitles")
+
+
+def test_a_processing_failure_cites_the_most_likely_cause(media: MediaLibrary) -> None:
+    from xmedia._inspect import cite_inspection
+
+    report = xmedia.inspect(media.path("open_gop"))
+    message = cite_inspection("media 1 failed processing: InvalidMedia (code 1)", report)
+    assert message.startswith("media 1 failed processing")
+    assert "most likely cause: GOP open" in message and "xmedia fix" in message
+    assert cite_inspection("failed", None) == "failed"
+    assert cite_inspection("failed", xmedia.inspect(media.path("valid"))) == "failed"

@@ -10,8 +10,10 @@ fast).
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
+from typing import Literal
 
 from xmedia_limits.media_checks import (
     INSTALL_HINT,
@@ -33,15 +35,20 @@ __all__ = [
     "Check",
     "CheckStatus",
     "ImageFacts",
+    "InspectMode",
     "MediaCheck",
     "MediaCheckError",
     "MediaFacts",
     "MediaReport",
     "MediaToolsMissingError",
     "VideoFacts",
+    "cite_inspection",
     "inspect",
     "media_tools_missing",
+    "preflight",
 ]
+
+log = logging.getLogger("xmedia")
 
 CheckStatus = Status
 MediaCheck = Check
@@ -116,3 +123,55 @@ def inspect(path: str | os.PathLike[str], *, media_type: str | None = None) -> M
     except OSError as exc:
         raise UnreadableFileError(name, f"cannot be read ({exc.strerror or exc})") from None
     return evaluate(facts)
+
+
+#: ``UploadConfig.inspect``: ``advisory`` checks and warns, ``strict`` refuses a file that fails,
+#: ``off`` skips the inspection.
+InspectMode = Literal["advisory", "strict", "off"]
+
+_INSPECTED_PREFIXES = ("video/", "image/")
+
+
+def preflight(
+    path: str,
+    media_type: str,
+    media_category: str | None,
+    *,
+    mode: InspectMode = "advisory",
+    category_given: bool = False,
+) -> tuple[MediaReport | None, str | None]:
+    """The inspection run before INIT, and the category to upload as.
+
+    Returns ``(None, media_category)`` when skipped: ``mode="off"``, a type X does not process
+    (subtitles), or the ``media`` extra missing (then upload works as without it). In ``strict``
+    mode a failing file raises :class:`MediaCheckError` before any request. Without an explicit
+    category, the first one the file fits is used (a 200 s video → ``amplify_video``).
+    """
+    if mode == "off" or not media_type.startswith(_INSPECTED_PREFIXES) or media_tools_missing():
+        return None, media_category
+    try:
+        report = inspect(path, media_type=media_type)
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # a fault in the inspection must not cost an upload that would work
+        if mode == "strict":
+            raise
+        log.warning("media inspection skipped for %s: %s: %s", path, type(exc).__name__, exc)
+        return None, media_category
+    if mode == "strict" and not report.ok:
+        raise MediaCheckError(report)
+    category = media_category
+    if not category_given and report.category is not None:
+        category = report.category
+    return report, category
+
+
+def cite_inspection(message: str, report: MediaReport | None) -> str:
+    """``message`` (a processing failure's) followed by the inspection's most likely cause."""
+    cause = report.most_likely_cause() if report is not None else None
+    if cause is None:
+        return message
+    return (
+        f"{message}; the pre-upload inspection's most likely cause: {cause.name} {cause.value}: "
+        f"{cause.reason}" + ("; `xmedia fix` can repair it" if cause.fixable else "")
+    )
