@@ -31,6 +31,9 @@ from .state import MockState, Upload
 logger = logging.getLogger("xmedia_mock")
 
 MEDIA_ID = re.compile(r"^[0-9]{1,19}$")
+# Ids X puts in client-forbidden / CreditsDepleted bodies (any number; these are the mock's).
+MOCK_CLIENT_ID = "28659504"
+MOCK_ACCOUNT_ID = "1243608864848629761"
 
 Handler = Callable[["RequestContext"], Awaitable[Response]]
 
@@ -64,6 +67,13 @@ def rate_group(operation: str) -> str:
     return OPERATION_GROUPS.get(operation, operation)
 
 
+def header_bucket(operation: str) -> str:
+    """The bucket whose x-rate-limit-* headers an unadmitted answer (401, 404, 405) shows."""
+    if operation == "subtitles":
+        return "subtitles_create"
+    return operation if operation in OPERATION_GROUPS else "lookup"
+
+
 class RequestContext:
     """One /2 request: who is calling, which operation, the rate-limit headers to send."""
 
@@ -84,23 +94,37 @@ class RequestContext:
         self.principal = await authenticate(self.request, self.state)
         return self.principal
 
-    def admit(self, operation: str, scope: str, user_only: bool = True) -> Principal:
-        """Scope/auth-type checks, then the rate limits of the operation's group."""
+    def admit(
+        self, operation: str, scope: str, user_only: bool = True, bucket: str | None = None
+    ) -> Principal:
+        """Scope/auth-type checks, then the endpoint's rate limits (``bucket``, by default the
+        operation: X counts each endpoint on its own)."""
         self.operation = operation
-        principal = self.principal
-        assert principal is not None, "authenticate() first"
-        require(principal, scope, self.problems, user_only)
+        principal = self.check_access(scope, user_only)
         allowed, self.rate_headers = self.state.rate_limiter.hit(
-            principal.rate_key, rate_group(operation)
+            principal.rate_key, bucket or operation, rate_group(operation)
         )
         if not allowed:
             raise Problems.too_many_requests(dict(self.rate_headers))
         return principal
 
-    async def begin(self, operation: str, scope: str, user_only: bool = True) -> Principal:
+    def check_access(self, scope: str, user_only: bool = True) -> Principal:
+        """The app's standing at X (client-forbidden, credits), then auth type and scope."""
+        principal = self.principal
+        assert principal is not None, "authenticate() first"
+        if principal.app_access == "not-enrolled":
+            raise self.problems.client_forbidden(MOCK_CLIENT_ID)
+        if principal.app_access == "no-credits":
+            raise self.problems.credits_depleted(MOCK_ACCOUNT_ID)
+        require(principal, scope, self.problems, user_only)
+        return principal
+
+    async def begin(
+        self, operation: str, scope: str, user_only: bool = True, bucket: str | None = None
+    ) -> Principal:
         self.operation = operation
         await self.authenticate()
-        return self.admit(operation, scope, user_only)
+        return self.admit(operation, scope, user_only, bucket)
 
     @property
     def user_id(self) -> str:
@@ -155,8 +179,9 @@ def endpoint_app(
             logger.exception("mock handler failed for %s %s", request.method, request.url.path)
             response = services.problems.server_error(500).to_response()
         if ctx.rate_headers is None:
-            group = OPERATION_GROUPS.get(ctx.operation, "lookup")
-            _, ctx.rate_headers = services.state.rate_limiter.hit("anonymous", group, consume=False)
+            _, ctx.rate_headers = services.state.rate_limiter.hit(
+                "anonymous", header_bucket(ctx.operation), consume=False
+            )
         for name, value in ctx.rate_headers.items():
             response.headers.setdefault(name, value)
         services.state.count_request(ctx.operation, response.status_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.responses import Response
+from xmedia_limits import LIMITS
 
 from ..bodies import read_json_object
 from ..config import SCOPE_MEDIA_WRITE
@@ -10,7 +11,7 @@ from ..problems import json_response
 from ..routing import Endpoint, RequestContext
 from .upload_common import SMALL_BODY, too_large_plain
 
-ALT_TEXT_MAX_CHARS = 1000
+ALT_TEXT_MAX_CHARS = LIMITS.text.max_alt_text_chars
 
 
 async def metadata(ctx: RequestContext) -> Response:

@@ -22,10 +22,9 @@ async def status(ctx: RequestContext) -> Response:
         raise ctx.invalid("`media_id` is required", "media_id")
     upload = ctx.owned_upload(media_id, "media_id")
     if upload.finalized_at is None or not upload.processed:
-        # X: STATUS is only for media whose FINALIZE returned processing_info.
-        raise ctx.invalid(
-            "Invalid mediaId: this media has no processing status", "media_id", media_id
-        )
+        # STATUS is only for media whose FINALIZE returned processing_info (v1.1 FINALIZE page);
+        # X's answer otherwise, as reported (xurl #18), names no parameter.
+        raise ctx.problems.status_without_processing()
     return json_response({"data": upload_data(ctx, upload)})
 
 

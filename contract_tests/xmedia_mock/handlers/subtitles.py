@@ -17,7 +17,7 @@ SUBTITLE_TARGETS = ("AmplifyVideo", "TweetVideo")
 
 
 async def subtitles_create(ctx: RequestContext) -> Response:
-    await ctx.begin("subtitles", SCOPE_MEDIA_WRITE)
+    await ctx.begin("subtitles", SCOPE_MEDIA_WRITE, bucket="subtitles_create")
     ctx.check_query(set())
     body = await read_json_object(ctx.request, SMALL_BODY, too_large_plain)
     unknown = sorted(set(body) - {"id", "media_category", "subtitles"})
@@ -59,7 +59,7 @@ async def subtitles_create(ctx: RequestContext) -> Response:
 
 
 async def subtitles_delete(ctx: RequestContext) -> Response:
-    await ctx.begin("subtitles", SCOPE_MEDIA_WRITE)
+    await ctx.begin("subtitles", SCOPE_MEDIA_WRITE, bucket="subtitles_delete")
     ctx.check_query(set())
     body = await read_json_object(ctx.request, SMALL_BODY, too_large_plain)
     unknown = sorted(set(body) - {"id", "media_category", "language_code"})

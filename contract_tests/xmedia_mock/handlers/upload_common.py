@@ -185,10 +185,13 @@ async def read_append_body(
             new_file=lambda: incoming_file(ctx),
             max_file_bytes=ctx.config.chunk_limit,
             too_large=too_large,
+            max_body_bytes=ctx.config.edge_body_limit,
         )
         return dict(form.fields), form
     if kind == "application/json":
         max_json = math.ceil(ctx.config.chunk_limit * 4 / 3) + ENVELOPE_ALLOWANCE
+        if ctx.config.edge_body_limit is not None:
+            max_json = min(max_json, ctx.config.edge_body_limit)
         body = await read_json_object(ctx.request, max_json, too_large)
         unknown = sorted(set(body) - json_fields - {"media"})
         if unknown:
@@ -231,4 +234,9 @@ async def finalize_upload(ctx: RequestContext, upload: Upload) -> dict[str, Any]
         # Unprocessed media (images, or no media_category) are checked synchronously.
         raise ctx.invalid("media type unrecognized.", "media_id", upload.media_id)
     ctx.state.finalize(upload, size, sha256, valid)
+    if (
+        ctx.config.finalized_expires_after_secs is not None
+        and ctx.config.expires_after_secs is None
+    ):
+        upload.expires_at = ctx.state.now() + ctx.config.finalized_expires_after_secs
     return upload_data(ctx, upload)
