@@ -66,6 +66,7 @@ def test_oneshot_still_takes_2167s_comma_separated_owners(mock: Mock) -> None:
         ({"media_type": "image/avif"}, "media_type"),
         ({"shared": "maybe"}, "shared"),
         ({"additional_owners": ["x"]}, "additional_owners"),
+        ({"additional_owners": ""}, "additional_owners"),
         ({"segment_index": 0}, "segment_index"),
     ],
 )
@@ -76,6 +77,14 @@ def test_oneshot_refuses_bad_values_naming_the_field(
     response = mock.client.post(UPLOAD, json=body, headers=USER)
     assert response.status_code == 400
     assert parameter in response.json()["errors"][0]["parameters"]
+
+
+@pytest.mark.parametrize("path", [UPLOAD, f"{UPLOAD}?command=INIT&media_type=video/mp4"])
+def test_an_empty_additional_owners_in_the_query_is_refused(mock: Mock, path: str) -> None:
+    body = {"media": base64.b64encode(PNG).decode(), "media_category": "tweet_image"}
+    response = mock.client.post(path, params={"additional_owners": ""}, json=body, headers=USER)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameters"] == {"additional_owners": [""]}
 
 
 def test_oneshot_declared_type_that_the_bytes_contradict_is_refused(mock: Mock) -> None:

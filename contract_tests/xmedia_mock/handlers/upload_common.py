@@ -69,7 +69,9 @@ def category_for(ctx: RequestContext, media_type: str, category: str | None) -> 
 
 
 def parse_owners(ctx: RequestContext, raw: object) -> tuple[str, ...]:
-    if raw is None or raw == "":
+    """User ids: an array, or a comma-separated string. Each must match ``^[0-9]{1,19}$`` (the
+    documents' UserId), so an empty value is refused like any other that is not an id."""
+    if raw is None:
         return ()
     if isinstance(raw, str):
         items: list[object] = [part.strip() for part in raw.split(",")]
