@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import xmedia_limits
-from xmedia_limits import LIMITS, load_limits
+from xmedia_limits import LIMITS, Source, load_limits
 from xmedia_limits._table import LimitsTableError, parse_limits
 
 TABLE = Path(xmedia_limits.__file__).with_name("limits.toml")
@@ -18,14 +18,15 @@ def _raw() -> dict[str, object]:
 
 
 def test_every_row_names_a_source_with_a_known_kind() -> None:
-    rows = [
-        *LIMITS.categories.values(),
-        *LIMITS.rate_limits.values(),
-        LIMITS.text,
-        LIMITS.windows,
+    sources: list[Source] = [
+        *(row.source for row in LIMITS.categories.values()),
+        *(row.source for row in LIMITS.rate_limits.values()),
+        *LIMITS.chunks.sources.values(),
+        LIMITS.text.source,
+        LIMITS.windows.source,
     ]
-    for row in rows:
-        assert row.source.kind in ("documented", "reported", "inferred"), row
+    for source in sources:
+        assert source.kind in ("documented", "reported", "inferred"), source
     for source in LIMITS.sources.values():
         assert source.kind == "inferred" or source.url.startswith("https://"), source
 
