@@ -272,3 +272,12 @@ def test_the_public_api_exposes_no_generated_name() -> None:
             assert "xmedia_generated" not in signature, name
             checked += 1
     assert checked > 10  # the check looked at the real API
+
+
+def test_the_wrapper_tests_update_spec_runs_exist() -> None:
+    import update_spec
+
+    for path in update_spec.WRAPPER_TESTS:
+        assert (ROOT / path).is_file(), (
+            f"{path} moved: update WRAPPER_TESTS in scripts/update_spec.py"
+        )
