@@ -321,6 +321,22 @@ def merge(node: Json, update: Json) -> Json:
     raise OverlayError("an update must target an object (with an object) or an array")
 
 
+def already_there(node: Json, update: Json, prefix: str = "") -> list[str]:
+    """The leaves of an object update that node already has with the same value (dotted paths);
+    a selected array never already has what an update would append. A matching `type` says
+    nothing about X adopting the change, so it is not reported."""
+    if not isinstance(node, dict) or not isinstance(update, dict):
+        return []
+    found: list[str] = []
+    for key, value in update.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and isinstance(node.get(key), dict):
+            found.extend(already_there(node[key], value, path))
+        elif key in node and node[key] == value and key != "type":
+            found.append(path)
+    return found
+
+
 def _references(document: Json) -> Iterator[str]:
     stack = [document]
     while stack:
@@ -364,6 +380,8 @@ class ActionReport:
     status: Status
     selected: int
     detail: str = ""
+    # For an applied update: the parts X's document already says (a hint that X adopted part of it).
+    already: tuple[str, ...] = ()
 
     def line(self) -> str:
         summary = self.description.strip().splitlines()[0] if self.description.strip() else ""
@@ -372,6 +390,8 @@ class ActionReport:
             text += f"\n      {summary}"
         if self.detail:
             text += f"\n      {self.detail}"
+        if self.already:
+            text += f"\n      X's document already says: {', '.join(self.already)}"
         return text
 
 
@@ -415,6 +435,7 @@ def apply_action(document: Json, action: Json, number: int = 0) -> tuple[Json, A
 
     if not locations:
         return document, report("missing", "the target selects nothing")
+    already: list[str] = []
     if action.get("remove"):
         if any(parent is None for parent, _ in locations):
             raise OverlayError(f"action #{number}: the root cannot be removed")
@@ -426,6 +447,7 @@ def apply_action(document: Json, action: Json, number: int = 0) -> tuple[Json, A
     else:
         for parent, key in locations:
             node = result if parent is None else parent[key]
+            already.extend(p for p in already_there(node, action["update"]) if p not in already)
             try:
                 merge(node, action["update"])
             except OverlayError as exc:
@@ -436,6 +458,10 @@ def apply_action(document: Json, action: Json, number: int = 0) -> tuple[Json, A
     if new_dangling:
         return document, report(
             "dangling", "would leave unresolved " + ", ".join(sorted(new_dangling))
+        )
+    if already:
+        return result, ActionReport(
+            number, target, description, "applied", len(locations), "", tuple(already)
         )
     return result, report("applied")
 

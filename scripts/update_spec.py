@@ -102,6 +102,10 @@ class Update:
             )
         else:
             lines.append(f"all {len(self.reports)} actions apply")
+        partly = [report for report in self.reports if report.already]
+        if partly:
+            lines.append("Applied, but X's document already says part of it (trim the action):")
+            lines.extend(report.line() for report in partly)
         lines.append("")
         lines.append(f"== What X changed in /2/media* (-> {self.version})")
         lines.append(self.official_changes.text())

@@ -177,6 +177,18 @@ def test_statuses_missing_redundant_dangling_applied() -> None:
     assert applied.status == "applied"
 
 
+def test_an_update_part_of_which_is_already_there_says_which_part() -> None:
+    document = {"s": {"required": ["a"], "properties": {"a": {"type": "string", "maxItems": 5}}}}
+    action = {
+        "target": "$.s",
+        "update": {"required": ["a", "b"], "properties": {"a": {"type": "string", "maxItems": 5}}},
+    }
+    _, report = apply_action(document, action, 1)
+    assert report.status == "applied"
+    assert report.already == ("properties.a.maxItems",)  # a matching `type` is no evidence
+    assert "already says: properties.a.maxItems" in report.line()
+
+
 @settings(max_examples=100)
 @given(
     st.dictionaries(names, json_values, max_size=4),
@@ -285,10 +297,11 @@ def test_every_action_has_a_reason_and_a_source() -> None:
         assert re.fullmatch(r"[a-z0-9-]+", action.get("x-deviation", "")), number
 
 
-def test_every_action_applies_to_the_current_official_document() -> None:
+def test_every_action_applies_to_the_current_official_document_and_restates_nothing() -> None:
     result = build_spec.build(build_spec.official_source(OVERLAY), OVERLAY)
     assert result.problems == []
     assert len(result.reports) == len(OVERLAY["actions"])
+    assert [report.already for report in result.reports if report.already] == []
 
 
 def test_the_checked_in_files_are_what_make_spec_builds() -> None:

@@ -108,6 +108,23 @@ def test_every_version_builds_and_reports_the_actions_that_no_longer_apply(versi
     assert dangling_references(result.effective) == set()
 
 
+def test_an_action_x_adopts_in_part_is_reported_with_the_part() -> None:
+    adopted = copy.deepcopy(subset("2.167"))
+    request = adopted["components"]["schemas"]["InitializeMediaUploadRequest"]
+    request["properties"]["additional_owners"]["maxItems"] = 100
+    _, reports = apply_overlay(adopted, OVERLAY)
+    partly = [
+        (report.target, report.status, report.already) for report in reports if report.already
+    ]
+    assert partly == [
+        (
+            "$.components.schemas.InitializeMediaUploadRequest",
+            "applied",
+            ("properties.additional_owners.maxItems",),
+        )
+    ]
+
+
 def test_an_action_x_adopts_is_reported_redundant() -> None:
     adopted = copy.deepcopy(subset("2.167"))
     request = adopted["components"]["schemas"]["InitializeMediaUploadRequest"]
@@ -256,3 +273,12 @@ def test_the_public_api_exposes_no_generated_name() -> None:
             assert "xmedia_generated" not in signature, name
             checked += 1
     assert checked > 10  # the check looked at the real API
+
+
+def test_the_wrapper_tests_update_spec_runs_exist() -> None:
+    import update_spec
+
+    for path in update_spec.WRAPPER_TESTS:
+        assert (ROOT / path).is_file(), (
+            f"{path} moved: update WRAPPER_TESTS in scripts/update_spec.py"
+        )
