@@ -273,9 +273,13 @@ def one_run(index: int, server: RunningServer, workdir: Path, rng: random.Random
     run.byte_exact = digest.sha256 == hashlib.sha256(data).hexdigest() and digest.size == size
     if not run.byte_exact:
         run.problems.append("assembled bytes differ from the file")
-    run.journal_left_after = any(journal_dir.glob("*.json"))
+    # A finalized or finished upload's record stays (a resume polls it or returns it instead
+    # of uploading again); one still uploading means the resume did not finish.
+    run.journal_left_after = any(
+        json.loads(f.read_text()).get("state") == "uploading" for f in journal_dir.glob("*.json")
+    )
     if run.journal_left_after:
-        run.problems.append("journal still present after a successful upload")
+        run.problems.append("unfinished journal still present after a successful upload")
     run.temp_files_left = len(list(journal_dir.glob(".journal-*"))) if journal_dir.exists() else 0
     if run.temp_files_left:
         run.problems.append(f"{run.temp_files_left} journal temp file(s) left after the resume")

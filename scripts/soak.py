@@ -38,6 +38,7 @@ from xmedia import (
     UploadedMedia,
     XMedia,
 )
+from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, serve
 from xmedia_mock.testing import GIF_HEAD, MP4_HEAD, PNG_HEAD
 
@@ -236,20 +237,25 @@ def soak_mock_config(clock: ManualClock, seed: int, plan: str = FAULT_PLAN) -> M
     )
 
 
-def client_config(case: UploadCase, clock: ManualClock) -> UploadConfig:
+def client_runtime(case: UploadCase, clock: ManualClock) -> Runtime:
     async def async_sleep(seconds: float) -> None:
         clock.advance(max(0.0, seconds))
         await anyio.sleep(0)
 
+    return Runtime(
+        clock=clock.now,
+        sleep=clock.sleep,
+        async_sleep=async_sleep,
+        rng=random.Random(case.index),
+    )
+
+
+def client_config(case: UploadCase) -> UploadConfig:
     options: dict[str, object] = {
         "concurrency": case.concurrency,
         "max_attempts": MAX_ATTEMPTS,
         "retry_budget": RETRY_BUDGET,
         "request_timeout": 30.0,
-        "clock": clock.now,
-        "sleep": clock.sleep,
-        "async_sleep": async_sleep,
-        "rng": random.Random(case.index),
         "journal": False,
     }
     if case.chunk_size is not None:
@@ -259,16 +265,20 @@ def client_config(case: UploadCase, clock: ManualClock) -> UploadConfig:
     return UploadConfig(**options)  # type: ignore[arg-type]
 
 
-def _upload(case: UploadCase, path: Path, base_url: str, config: UploadConfig) -> UploadedMedia:
+def _upload(
+    case: UploadCase, path: Path, base_url: str, config: UploadConfig, runtime: Runtime
+) -> UploadedMedia:
     auth = OAuth2UserToken(USER_TOKEN)
     if case.driver == "async":
 
         async def run() -> UploadedMedia:
-            async with AsyncXMedia(auth, base_url=base_url, config=config) as client:
+            async with AsyncXMedia(
+                auth, base_url=base_url, config=config, runtime=runtime
+            ) as client:
                 return await client.upload(path, media_type=case.media_type)
 
         return anyio.run(run)
-    with XMedia(auth, base_url=base_url, config=config) as client:
+    with XMedia(auth, base_url=base_url, config=config, runtime=runtime) as client:
         return client.upload(path, media_type=case.media_type)
 
 
@@ -299,7 +309,13 @@ def run_soak(
                 expected_sha = write_file(path, case, seed)
                 before = counter.count
                 try:
-                    media = _upload(case, path, server.base_url, client_config(case, clock))
+                    media = _upload(
+                        case,
+                        path,
+                        server.base_url,
+                        client_config(case),
+                        client_runtime(case, clock),
+                    )
                 except EmptyFileError:
                     if case.size == 0:
                         report.refused_empty += 1

@@ -46,6 +46,7 @@ class Left(StrEnum):
     DROPPED = "nothing: the journal is dropped, as no resume could continue it"
     READ_ONLY = "nothing (read-only command)"
     COMPLETED = "nothing: the upload completed"
+    FINALIZED = "the journal of the finalized media, so `--resume` polls it again"
 
 
 PROBLEM = "https://api.x.com/2/problems/"
@@ -86,13 +87,13 @@ CASES: tuple[BadInput, ...] = (
     BadInput("empty-file", "client", "empty file (0 bytes)", ("upload", "{empty}"),
              x.EmptyFileError, ExitCode.INPUT, "is empty (0 bytes)", Left.NOTHING),
     BadInput("unreadable-socket", "client", "a UNIX socket where the file should be",
-             ("upload", "{socket}"), x.UnreadableFileError, ExitCode.INPUT, "cannot open the file",
+             ("upload", "{socket}"), x.NotARegularFileError, ExitCode.INPUT, "is a socket",
              Left.NOTHING),
     BadInput("unreadable-permissions", "client", "file without read permission (mode 000)",
              ("upload", "{noperm}"), x.UnreadableFileError, ExitCode.INPUT, "Permission denied",
              Left.NOTHING, needs_non_root=True),
     BadInput("directory", "client", "a directory instead of a file", ("upload", "{dir}"),
-             x.UnreadableFileError, ExitCode.INPUT, "is a directory", Left.NOTHING),
+             x.NotARegularFileError, ExitCode.INPUT, "is a directory", Left.NOTHING),
     BadInput("unknown-type", "client", "plain text: media type not recognised",
              ("upload", "{text}"), x.UnsupportedMediaTypeError, ExitCode.INPUT,
              "could not be recognised", Left.NOTHING),
@@ -155,7 +156,8 @@ CASES: tuple[BadInput, ...] = (
              "user context", Left.NO_JOURNAL, env={"X_ACCESS_TOKEN": "mock-app-token"},
              attempts={"initialize": 1}),
     BadInput("token-without-media-write", "server", "user token without the media.write scope",
-             ("upload", "{png}"), x.ForbiddenError, ExitCode.AUTH, "HTTP 403", Left.NO_JOURNAL,
+             ("upload", "{png}"), x.MissingScopeError, ExitCode.AUTH, "media.write",
+             Left.NO_JOURNAL,
              env={"X_ACCESS_TOKEN": "mock-readonly-token"}, attempts={"initialize": 1}),
     BadInput("oauth1-wrong-secret", "server", "OAuth 1.0a with a wrong consumer secret",
              ("upload", "{png}"), x.UnauthorizedError, ExitCode.AUTH, "HTTP 401",
@@ -172,7 +174,7 @@ CASES: tuple[BadInput, ...] = (
              attempts={"initialize": 1}),
     BadInput("429-storm-reset-far", "server",
              "429 storm on INIT, `x-rate-limit-reset` in the year 2100", ("upload", "{png}"),
-             x.RateLimitedError, ExitCode.UNAVAILABLE, f"resets at epoch {RESET_FAR}",
+             x.RateLimitedError, ExitCode.UNAVAILABLE, "resets at 2100-01-01 00:00:00 UTC",
              Left.NO_JOURNAL,
              interference=Interference("initialize", answer=Answer.json(429, {
                  "title": "Too Many Requests", "detail": "Too Many Requests",
@@ -189,7 +191,7 @@ CASES: tuple[BadInput, ...] = (
              attempts={"initialize": 1, "append": 7}, resume_args=PNG_UP),
     BadInput("rate-limit-exhausted", "server",
              "the mock's own upload rate limit (3 per hour) runs out mid-upload", PNG_UP,
-             x.RateLimitedError, ExitCode.UNAVAILABLE, "resets at epoch", Left.JOURNAL,
+             x.RateLimitedError, ExitCode.UNAVAILABLE, "resets at", Left.JOURNAL,
              mock={"rate_limits": {"upload": (3, 3600)}}, attempts={"initialize": 1, "append": 3},
              resume_args=PNG_UP),
     BadInput("5xx-storm-on-init", "server", "503 on every INIT", ("upload", "{png}"),
@@ -281,7 +283,7 @@ CASES: tuple[BadInput, ...] = (
     BadInput("unknown-processing-state", "server",
              "processing state `transcoding_differently`, forever (`--timeout 2`)",
              ("upload", "{mp4}", "--timeout", "2"), x.ProcessingTimeoutError, ExitCode.TIMEOUT,
-             "still transcoding_differently", Left.COMPLETED,
+             "still transcoding_differently", Left.FINALIZED,
              interference=Interference("status", rewrite="unknown_state")),
     BadInput("unknown-processing-state-once", "server",
              "one STATUS says `transcoding_differently`, then `succeeded`", ("upload", "{mp4}"),

@@ -10,6 +10,7 @@ journal directory should be empty.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -78,4 +79,6 @@ def test_a_kill_mid_journal_write_leaves_nothing_after_the_resume(
         media = c.upload(path, media_type="video/mp4", wait=False, resume=True)
     digest = server.state.upload_digest(media.media_id)
     assert digest.sha256 == hashlib.sha256(data).hexdigest()
-    assert sorted(p.name for p in journal_dir.iterdir()) == []
+    # No temporary file or lock left; only the finished upload's record.
+    [record] = list(journal_dir.iterdir())
+    assert record.suffix == ".json" and json.loads(record.read_text())["media_id"] == media.media_id

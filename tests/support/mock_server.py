@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xmedia import AsyncXMedia, OAuth2UserToken, UploadConfig, XMedia
+from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, RunningServer, serve
 
 USER_TOKEN = "mock-user-token"
@@ -42,35 +43,48 @@ class MockServer:
     def upload_config(self, journal_dir: Path | None = None, **changes: Any) -> UploadConfig:
         base: dict[str, Any] = {
             "chunk_size": 1024,
-            "clock": self.clock.now,
-            "sleep": self.clock.sleep,
             "journal": journal_dir is not None,
             "journal_dir": journal_dir,
         }
         base.update(changes)
         return UploadConfig(**base)
 
+    def runtime(self, **changes: Any) -> Runtime:
+        """The mock's clock, and waits that advance it (instant tests)."""
+
+        async def advance(seconds: float) -> None:
+            self.clock.sleep(seconds)
+
+        base: dict[str, Any] = {
+            "clock": self.clock.now,
+            "sleep": self.clock.sleep,
+            "async_sleep": advance,
+        }
+        base.update(changes)
+        return Runtime(**base)
+
     def client(
         self, journal_dir: Path | None = None, token: str = USER_TOKEN, **changes: Any
     ) -> XMedia:
+        """``changes`` are UploadConfig fields, or Runtime fields (clock, sleep, rng)."""
+        seams = {k: changes.pop(k) for k in ("clock", "sleep", "rng") if k in changes}
         return XMedia(
             OAuth2UserToken(token),
             base_url=self.base_url,
             config=self.upload_config(journal_dir, **changes),
+            runtime=self.runtime(**seams),
         )
 
     def async_client(
         self, journal_dir: Path | None = None, token: str = USER_TOKEN, **changes: Any
     ) -> AsyncXMedia:
         """The async client on the same clock: its sleeps advance the clock too."""
-
-        async def advance(seconds: float) -> None:
-            self.clock.sleep(seconds)
-
+        seams = {k: changes.pop(k) for k in ("clock", "sleep", "rng") if k in changes}
         return AsyncXMedia(
             OAuth2UserToken(token),
             base_url=self.base_url,
-            config=self.upload_config(journal_dir, async_sleep=advance, **changes),
+            config=self.upload_config(journal_dir, **changes),
+            runtime=self.runtime(**seams),
         )
 
 

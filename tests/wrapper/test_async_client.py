@@ -14,11 +14,13 @@ from xmedia import (
     AsyncXMedia,
     OAuth2UserToken,
     ProcessingTimeoutError,
+    ProgressCallbackError,
     ProgressEvent,
     ServerError,
     UnsupportedAuthenticationError,
     UploadConfig,
 )
+from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, create_app
 from xmedia_mock.testing import fake_mp4
 
@@ -54,8 +56,6 @@ def _run(
 
     options: dict[str, Any] = {
         "chunk_size": 1024,
-        "clock": clock.now,
-        "async_sleep": advance,
         "journal": False,
     }
     options.update(config)
@@ -67,6 +67,7 @@ def _run(
                 base_url="http://127.0.0.1",
                 http_client=http,
                 config=UploadConfig(**options),
+                runtime=Runtime(clock=clock.now, async_sleep=advance),
             )
             async with client:
                 await scenario(client, app.state.mock, clock)
@@ -85,7 +86,7 @@ def test_async_resume_sends_only_missing_segments(tmp_path: Path) -> None:
             raise _Crash
 
     async def scenario(client: AsyncXMedia, state: Any, clock: ManualClock) -> None:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             await client.upload(path, on_progress=crash)
         media = await client.upload(path, resume=True)
         digest = state.upload_digest(media.media_id)

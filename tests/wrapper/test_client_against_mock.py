@@ -4,6 +4,7 @@ failure, resume, source changes, cancellation on the first fatal error, and API 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from xmedia import (
     PayloadTooLargeError,
     ProcessingError,
     ProcessingTimeoutError,
+    ProgressCallbackError,
     ProgressEvent,
     RateLimitedError,
     ServerError,
@@ -28,6 +30,7 @@ from xmedia import (
     UploadExpiredError,
     XMedia,
 )
+from xmedia.testing import Runtime
 from xmedia_mock import RateLimit
 from xmedia_mock.testing import PNG_HEAD, fake_mp4
 
@@ -154,7 +157,12 @@ def test_oauth1_user_uploads(mock_server: MockServer, tmp_path: Path) -> None:
         "1-mock-access-token",
         "mock-access-token-secret",
     )
-    with XMedia(auth, base_url=mock_server.base_url, config=mock_server.upload_config()) as client:
+    with XMedia(
+        auth,
+        base_url=mock_server.base_url,
+        config=mock_server.upload_config(),
+        runtime=mock_server.runtime(),
+    ) as client:
         media = client.upload(path, alt_text="signed, with a comma")
         other = client.upload(path)
         assert media.media_key and other.media_key
@@ -215,8 +223,13 @@ def test_rate_limit_within_wait_is_waited_out(mock_server: MockServer, tmp_path:
 
 def test_unreachable_server_gives_transport_error(tmp_path: Path) -> None:
     path, _ = _file(tmp_path, 100)
-    config = UploadConfig(max_attempts=2, sleep=lambda s: None, journal=False, request_timeout=2)
-    client = XMedia(OAuth2UserToken("t"), base_url="http://127.0.0.1:9", config=config)
+    config = UploadConfig(max_attempts=2, journal=False, request_timeout=2)
+    client = XMedia(
+        OAuth2UserToken("t"),
+        base_url="http://127.0.0.1:9",
+        config=config,
+        runtime=Runtime(sleep=lambda s: None),
+    )
     with client, pytest.raises(TransportError) as info:
         client.upload(path)
     assert info.value.attempts == 2
@@ -317,7 +330,7 @@ def test_resume_sends_only_missing_segments(mock_server: MockServer, tmp_path: P
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 8 * 1024)
     with mock_server.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(3))
         assert mock_server.count("initialize") == 1 and mock_server.count("append") == 3
         media = client.upload(path, resume=True)
@@ -325,14 +338,15 @@ def test_resume_sends_only_missing_segments(mock_server: MockServer, tmp_path: P
     assert digest.sha256 == _sha(data)
     assert mock_server.count("initialize") == 1  # same media id, no new INIT
     assert sorted(digest.append_counts.values()) == [1] * 8  # every segment sent exactly once
-    assert not list(journal.glob("*.json"))  # finished uploads leave no journal
+    (record,) = [json.loads(f.read_text()) for f in journal.glob("*.json")]
+    assert record["state"] == "finished" and record["media_id"] == media.media_id
 
 
 def test_resume_starts_over_when_the_file_changed(mock_server: MockServer, tmp_path: Path) -> None:
     journal = tmp_path / "journal"
     path, _ = _file(tmp_path, 4096)
     with mock_server.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(2))
         data = b"\x01" + fake_mp4(5000)[1:]
         path.write_bytes(data)
@@ -345,7 +359,7 @@ def test_resume_starts_over_when_the_media_expired(mock_server: MockServer, tmp_
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
     with mock_server.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(2))
         mock_server.clock.advance(2 * 86400)
         media = client.upload(path, resume=True)
@@ -359,7 +373,7 @@ def test_resume_starts_over_when_the_server_forgot_the_media(
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
     with mock_server.client(journal, concurrency=1) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(2))
         mock_server.state.reset()  # the server lost the upload (e.g. expired early)
         media = client.upload(path, resume=True)
@@ -375,32 +389,33 @@ def test_at_most_concurrency_chunks_are_held(
 ) -> None:
     import threading
 
-    from xmedia import _segments, _session
+    from xmedia import _core, _plan, _sources
+    from xmedia._requests import Reply
 
     held = 0
     peak = 0
     lock = threading.Lock()
-    original = _segments.PathSource.read
+    original = _sources.PathSource.read
 
-    def counting_read(self: _segments.PathSource, segment: _segments.Segment) -> bytes:
+    def counting_read(self: _sources.PathSource, segment: _plan.Segment) -> bytes:
         nonlocal held, peak
         with lock:
             held += 1
             peak = max(peak, held)
         return original(self, segment)
 
-    original_ack = _session.UploadSession.on_append
+    original_ack = _core.UploadCore.on_append
 
     def counting_ack(
-        self: _session.UploadSession, request: _session.AppendRequest, reply: _session.Reply
-    ) -> ProgressEvent | None:
+        self: _core.UploadCore, step: _core.Append, reply: Reply, digest: str
+    ) -> list[_core.LocalStep]:
         nonlocal held
         with lock:
             held -= 1  # the chunk was dropped once its APPEND was answered
-        return original_ack(self, request, reply)
+        return original_ack(self, step, reply, digest)
 
-    monkeypatch.setattr(_segments.PathSource, "read", counting_read)
-    monkeypatch.setattr(_session.UploadSession, "on_append", counting_ack)
+    monkeypatch.setattr(_sources.PathSource, "read", counting_read)
+    monkeypatch.setattr(_core.UploadCore, "on_append", counting_ack)
     mock_server.faults("*:latency=5")
     path, _ = _file(tmp_path, 30 * 1024)
     with mock_server.client(concurrency=concurrency) as client:
@@ -440,7 +455,7 @@ def test_resume_after_every_segment_was_acknowledged_only_finalizes(
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 3 * 1024)
     with mock_server.client(journal, concurrency=2) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(3))
         media = client.upload(path, resume=True)
     assert mock_server.count("append") == 3 and mock_server.count("initialize") == 1
@@ -465,7 +480,7 @@ def test_credentials_and_base_url_from_the_environment(
     monkeypatch.setenv("X_ACCESS_TOKEN", "mock-user-token-2")
     monkeypatch.setenv("X_API_BASE_URL", mock_server.base_url)
     path, _ = _file(tmp_path, 1500)
-    with XMedia(config=mock_server.upload_config()) as client:
+    with XMedia(config=mock_server.upload_config(), runtime=mock_server.runtime()) as client:
         assert client.base_url == mock_server.base_url
         media = client.upload(path)
     assert mock_server.state.get_upload(media.media_id).owner == "2"
@@ -506,7 +521,7 @@ def test_resume_with_a_smaller_explicit_chunk_size_keeps_the_media_id(
     journal = tmp_path / "journal"
     path, data = _file(tmp_path, 4096)
     with mock_server.client(journal, concurrency=1, chunk_size=2048) as client:
-        with pytest.raises(_Crash):
+        with pytest.raises(ProgressCallbackError):
             client.upload(path, on_progress=_crash_after(1))
         first_id = next(iter(mock_server.state.uploads))
     with mock_server.client(journal, concurrency=1, chunk_size=1024) as client:  # e.g. after a 413
@@ -523,7 +538,7 @@ def test_resume_with_a_larger_explicit_chunk_size_starts_over(
     path, data = _file(tmp_path, 4096)
     with (
         mock_server.client(journal, concurrency=1, chunk_size=512) as client,
-        pytest.raises(_Crash),
+        pytest.raises(ProgressCallbackError),
     ):
         client.upload(path, on_progress=_crash_after(5))
     with mock_server.client(journal, concurrency=1, chunk_size=2048) as client:

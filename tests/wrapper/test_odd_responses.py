@@ -20,6 +20,7 @@ from xmedia import (
     UploadConfig,
     XMedia,
 )
+from xmedia.testing import Runtime
 from xmedia_mock.testing import fake_mp4
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -42,19 +43,28 @@ def _scripted(routes: dict[str, list[httpx.Response]]) -> tuple[Handler, list[st
     return handler, seen
 
 
+def client_again(handler: Handler, config: UploadConfig) -> XMedia:
+    return _client(handler, config)
+
+
 def _ok(data: dict[str, object], **extra: object) -> httpx.Response:
     return httpx.Response(200, json={"data": data, **extra})
 
 
 INIT = _ok({"id": "11", "media_key": "7_11", "expires_after_secs": 86400})
 APPEND = httpx.Response(204)
-CONFIG = UploadConfig(chunk_size=1000, sleep=lambda s: None, journal=False, max_attempts=3)
+CONFIG = UploadConfig(chunk_size=1000, journal=False, max_attempts=3)
+NO_WAITS = Runtime(sleep=lambda s: None)
 
 
-def _client(handler: Handler) -> XMedia:
+def _client(handler: Handler, config: UploadConfig = CONFIG) -> XMedia:
     http = httpx.Client(transport=httpx.MockTransport(handler))
     return XMedia(
-        OAuth2UserToken("t"), base_url="https://api.x.com", http_client=http, config=CONFIG
+        OAuth2UserToken("t"),
+        base_url="https://api.x.com",
+        http_client=http,
+        config=config,
+        runtime=NO_WAITS,
     )
 
 
@@ -99,11 +109,13 @@ def test_partial_errors_unknown_states_and_missing_check_after() -> None:
         now[0] += seconds
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    config = UploadConfig(
-        chunk_size=1000, sleep=sleep, clock=lambda: now[0], journal=False, default_check_after=4.0
-    )
+    config = UploadConfig(chunk_size=1000, journal=False, default_check_after=4.0)
     with XMedia(
-        OAuth2UserToken("t"), base_url="https://api.x.com", http_client=http, config=config
+        OAuth2UserToken("t"),
+        base_url="https://api.x.com",
+        http_client=http,
+        config=config,
+        runtime=Runtime(sleep=sleep, clock=lambda: now[0]),
     ) as client:
         media = client.upload(io.BytesIO(fake_mp4(2500)), media_type="video/mp4")
     assert media.processing is not None and media.processing.succeeded
@@ -148,9 +160,13 @@ def test_async_client_handles_the_same_answers() -> None:
         from xmedia import ProcessingError
 
         http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-        config = UploadConfig(chunk_size=1000, async_sleep=no_sleep, journal=False)
+        config = UploadConfig(chunk_size=1000, journal=False)
         async with AsyncXMedia(
-            OAuth2UserToken("t"), base_url="https://api.x.com", http_client=http, config=config
+            OAuth2UserToken("t"),
+            base_url="https://api.x.com",
+            http_client=http,
+            config=config,
+            runtime=Runtime(async_sleep=no_sleep),
         ) as client:
             with pytest.raises(ProcessingError) as info:
                 await client.upload(io.BytesIO(fake_mp4(1500)), media_type="video/mp4")
@@ -214,15 +230,14 @@ def test_unusable_finalize_answer_keeps_the_journal_for_resume(tmp_path: Path) -
     )
     path = tmp_path / "clip.mp4"
     path.write_bytes(fake_mp4(2500))
-    config = UploadConfig(chunk_size=1000, sleep=lambda s: None, journal_dir=tmp_path / "j")
-    http = httpx.Client(transport=httpx.MockTransport(handler))
-    with XMedia(
-        OAuth2UserToken("t"), base_url="https://api.x.com", http_client=http, config=config
-    ) as client:
+    config = UploadConfig(chunk_size=1000, journal_dir=tmp_path / "j")
+    with _client(handler, config) as client:
         with pytest.raises(UnexpectedResponseError):
             client.upload(path)
         assert list((tmp_path / "j").glob("*.json"))  # still resumable
         media = client.upload(path, resume=True)
     assert media.media_key == "7_11"
     assert seen == ["/initialize", "/append", "/append", "/append", "/finalize", "/finalize"]
-    assert not list((tmp_path / "j").glob("*.json"))
+    # The journal now records the finished upload: a third run returns it without uploading.
+    assert client_again(handler, config).upload(path, resume=True).media_id == media.media_id
+    assert len(seen) == 6

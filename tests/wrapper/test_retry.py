@@ -15,8 +15,9 @@ from xmedia._errors import (
     TransportError,
     UnexpectedResponseError,
 )
+from xmedia._judge import Judge, RetryAfter
+from xmedia._requests import Reply, TransportFailure
 from xmedia._retry import RetryPolicy, backoff_delay, is_retryable_status, rate_limit_delay
-from xmedia._session import Judge, Reply, RetryAfter, TransportFailure
 
 POLICY = RetryPolicy(max_attempts=4, backoff_initial=0.5, backoff_max=8.0, max_rate_limit_wait=60)
 
@@ -108,7 +109,7 @@ def test_429_with_a_reset_in_the_past_backs_off_instead_of_hammering() -> None:
 
 
 def test_upload_budget_grows_with_the_number_of_segments() -> None:
-    from xmedia import UploadConfig
-    from xmedia._common import new_judge
+    from xmedia import OAuth2UserToken, UploadConfig, XMedia
 
-    assert new_judge(UploadConfig(retry_budget=3), segments=500).budget.left == 503
+    client = XMedia(OAuth2UserToken("t"), config=UploadConfig(retry_budget=3))
+    assert client._judge(segments=500).budget.left == 503

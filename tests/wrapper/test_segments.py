@@ -16,7 +16,8 @@ from xmedia._errors import (
     TooManySegmentsError,
     UnreadableFileError,
 )
-from xmedia._segments import MAX_UPLOAD_BYTES, PathSource, StreamSource, plan_segments
+from xmedia._plan import MAX_UPLOAD_BYTES, plan_segments
+from xmedia._sources import PathSource, StreamSource
 
 
 @given(total=st.integers(1, MAX_UPLOAD_BYTES), chunk=st.sampled_from([None, DEFAULT_CHUNK_SIZE]))

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from xmedia import AsyncXMedia, EmptyFileError, OAuth2UserToken, UploadConfig
+from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, create_app
 from xmedia_mock.testing import fake_mp4
 
@@ -113,10 +114,9 @@ def test_async_upload_is_byte_exact(
                 config=UploadConfig(
                     chunk_size=chunk,
                     concurrency=concurrency,
-                    clock=clock.now,
-                    async_sleep=advance,
                     journal=False,
                 ),
+                runtime=Runtime(clock=clock.now, async_sleep=advance),
             )
             stream = io.BytesIO(data) if seekable else io.BufferedReader(_Pipe(data))
             if size == 0:

@@ -1,51 +1,31 @@
 """The only module that imports the generated client (``xmedia_generated``).
 
 It turns the core's request descriptions into generated requests (the generated models and
-``_get_kwargs`` build method, URL and body), sends them on the driver's httpx client, and turns
-the answers back into plain :class:`Reply` values. The generated typed parser is used when it
-accepts the answer; when it cannot (an unknown processing state, an HTML page from a proxy, a
-non-standard status), the raw JSON is used so the core can still judge the answer — the
-generated parser raising would otherwise lose the response.
+each operation's public ``build_request`` make method, URL and body), sends them on the
+driver's httpx client within the whole-request deadline, and hands the answers back as plain
+:class:`Reply` values. Answers are parsed once, by the core's tolerant parser: X's answers vary
+across versions (unknown processing states, new fields, problems on two hosts) and the
+generated parsers are strict, so running them first would only parse every answer twice.
 """
 
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Mapping
-from types import ModuleType
+import time
 from typing import Any
 
+import anyio
 import httpx
-from xmedia_generated import Client
 from xmedia_generated.api.media import (
     append_media_upload,
-    create_media_metadata,
-    create_media_subtitles,
-    delete_media_subtitles,
     finalize_media_upload,
-    get_media_by_media_keys,
     get_media_upload_status,
     initialize_media_upload,
 )
-from xmedia_generated.models import (
-    AppendMediaUploadRequest,
-    CreateMediaMetadataMetadata,
-    CreateMediaMetadataMetadataAltText,
-    CreateMediaMetadataRequest,
-    CreateMediaSubtitlesRequest,
-    CreateMediaSubtitlesRequestMediaCategory,
-    CreateMediaSubtitlesSubtitles,
-    DeleteMediaSubtitlesRequest,
-    GetMediaByMediaKeysMediaFieldsItem,
-    GetMediaUploadStatusCommand,
-    InitializeMediaUploadRequest,
-    InitializeMediaUploadRequestMediaCategory,
-    InitializeMediaUploadRequestMediaType,
-)
+from xmedia_generated.models import GetMediaUploadStatusCommand
 from xmedia_generated.types import UNSET, File
 
-from ._session import (
+from ._requests import (
     AppendRequest,
     FinalizeRequest,
     InitRequest,
@@ -62,22 +42,16 @@ from ._session import (
 
 __all__ = ["AsyncCalls", "SyncCalls"]
 
-log = logging.getLogger("xmedia")
-
-_LOOKUP_FIELDS = [
-    GetMediaByMediaKeysMediaFieldsItem(name)
-    for name in (
-        "alt_text",
-        "duration_ms",
-        "height",
-        "media_key",
-        "preview_image_url",
-        "type",
-        "url",
-        "width",
-    )
-    if name in {item.value for item in GetMediaByMediaKeysMediaFieldsItem}
-]
+_LOOKUP_FIELDS = (
+    "alt_text",
+    "duration_ms",
+    "height",
+    "media_key",
+    "preview_image_url",
+    "type",
+    "url",
+    "width",
+)
 
 
 class _WholeChunk(io.BytesIO):
@@ -89,109 +63,112 @@ class _WholeChunk(io.BytesIO):
         return super().read()
 
 
-def _build(
-    request: Request, payload: bytes | None, opened: list[io.BytesIO]
-) -> tuple[ModuleType, dict[str, Any]]:
-    """The generated module answering ``request`` and the httpx arguments it builds.
+def _build(request: Request, payload: bytes | None, opened: list[io.BytesIO]) -> dict[str, Any]:
+    """The httpx arguments the generated request builder makes for ``request``.
 
     File objects made for the body are appended to ``opened``; the caller closes them once the
     request is over. That matters for memory: httpx responses sit in reference cycles (response
     <-> its bound stream) that keep the request, and so the chunk, alive until the cyclic GC
     runs; closing the BytesIO releases the chunk at once, keeping memory at concurrency x chunk.
     """
+    # Bodies are built from their wire fields through each operation's ``RequestBody`` alias:
+    # X renames its schema names between versions (2.167 renamed every media schema), the wire
+    # names stay, so nothing here names a generated model.
     if isinstance(request, AppendRequest):
         assert payload is not None
         chunk = _WholeChunk(payload)
         opened.append(chunk)
-        body = AppendMediaUploadRequest(
-            media=File(payload=chunk, file_name="media", mime_type="application/octet-stream"),
-            segment_index=request.segment.index,
+        append = append_media_upload.RequestBody.from_dict(
+            {"media": b"", "segment_index": request.segment.index}
         )
-        return append_media_upload, append_media_upload._get_kwargs(request.media_id, body=body)
+        append.media = File(payload=chunk, file_name="media", mime_type="application/octet-stream")
+        return append_media_upload.build_request(request.media_id, body=append)
     if isinstance(request, InitRequest):
-        init = InitializeMediaUploadRequest(
-            media_type=InitializeMediaUploadRequestMediaType(request.media_type),
-            total_bytes=request.total_bytes,
-            media_category=(
-                InitializeMediaUploadRequestMediaCategory(request.media_category)
-                if request.media_category is not None
-                else UNSET
-            ),
-        )
-        return initialize_media_upload, initialize_media_upload._get_kwargs(body=init)
+        fields: dict[str, Any] = {
+            "media_type": request.media_type,
+            "total_bytes": request.total_bytes,
+        }
+        if request.media_category is not None:
+            fields["media_category"] = request.media_category
+        init = initialize_media_upload.RequestBody.from_dict(fields)
+        return initialize_media_upload.build_request(body=init)
     if isinstance(request, FinalizeRequest):
-        return finalize_media_upload, finalize_media_upload._get_kwargs(request.media_id)
+        return finalize_media_upload.build_request(request.media_id)
     if isinstance(request, StatusRequest):
-        return get_media_upload_status, get_media_upload_status._get_kwargs(
+        return get_media_upload_status.build_request(
             media_id=request.media_id, command=GetMediaUploadStatusCommand.STATUS
         )
+    # The operations an upload does not need are imported when first used (start-up time).
     if isinstance(request, MetadataRequest):
-        metadata = CreateMediaMetadataRequest(
-            id=request.media_id,
-            metadata=CreateMediaMetadataMetadata(
-                alt_text=CreateMediaMetadataMetadataAltText(text=request.alt_text)
-            ),
+        from xmedia_generated.api.media import create_media_metadata
+
+        metadata = create_media_metadata.RequestBody.from_dict(
+            {"id": request.media_id, "metadata": {"alt_text": {"text": request.alt_text}}}
         )
-        return create_media_metadata, create_media_metadata._get_kwargs(body=metadata)
+        return create_media_metadata.build_request(body=metadata)
     if isinstance(request, SubtitlesCreateRequest):
-        subtitles = CreateMediaSubtitlesRequest(
-            id=request.media_id,
-            media_category=CreateMediaSubtitlesRequestMediaCategory(request.media_category),
-            subtitles=CreateMediaSubtitlesSubtitles(
-                id=request.subtitles_media_id,
-                language_code=request.language_code,
-                display_name=request.display_name if request.display_name is not None else UNSET,
-            ),
+        from xmedia_generated.api.media import create_media_subtitles
+
+        subtitles: dict[str, Any] = {
+            "id": request.subtitles_media_id,
+            "language_code": request.language_code,
+        }
+        if request.display_name is not None:
+            subtitles["display_name"] = request.display_name
+        create = create_media_subtitles.RequestBody.from_dict(
+            {
+                "id": request.media_id,
+                "media_category": request.media_category,
+                "subtitles": subtitles,
+            }
         )
-        return create_media_subtitles, create_media_subtitles._get_kwargs(body=subtitles)
+        return create_media_subtitles.build_request(body=create)
     if isinstance(request, SubtitlesDeleteRequest):
-        delete = DeleteMediaSubtitlesRequest(
-            id=request.media_id,
-            media_category=request.media_category,
-            language_code=request.language_code,
+        from xmedia_generated.api.media import delete_media_subtitles
+
+        delete = delete_media_subtitles.RequestBody.from_dict(
+            {
+                "id": request.media_id,
+                "media_category": request.media_category,
+                "language_code": request.language_code,
+            }
         )
-        return delete_media_subtitles, delete_media_subtitles._get_kwargs(body=delete)
+        return delete_media_subtitles.build_request(body=delete)
     if isinstance(request, LookupRequest):
-        return get_media_by_media_keys, get_media_by_media_keys._get_kwargs(
-            media_keys=list(request.media_keys),
-            media_fields=_LOOKUP_FIELDS if _LOOKUP_FIELDS else UNSET,
+        from xmedia_generated.api.media import get_media_by_media_keys
+        from xmedia_generated.models import GetMediaByMediaKeysMediaFieldsItem as Field
+
+        known = {item.value for item in Field}
+        wanted = [Field(name) for name in _LOOKUP_FIELDS if name in known]
+        return get_media_by_media_keys.build_request(
+            media_keys=list(request.media_keys), media_fields=wanted if wanted else UNSET
         )
     raise TypeError(f"unknown request {type(request).__name__}")
 
 
-def _to_reply(module: ModuleType, client: Client, response: httpx.Response) -> Reply:
-    headers: Mapping[str, str] = dict(response.headers.items())
-    raw = Reply.from_raw(response.status_code, headers, response.content)
-    if not 200 <= response.status_code < 300 or not response.content:
-        return raw  # errors are judged from the raw problem body
-    try:
-        parsed = module._parse_response(client=client, response=response)
-    except Exception as exc:  # the generated parser raises anything (KeyError, ValueError...)
-        log.debug(
-            "generated parser refused a %s answer: %s", response.status_code, type(exc).__name__
-        )
-        return raw
-    to_dict = getattr(parsed, "to_dict", None)
-    if to_dict is None:
-        return raw
-    return Reply(raw.status, headers, raw.content, to_dict())
-
-
-def _close_all(opened: list[io.BytesIO]) -> None:
-    for stream in opened:
-        stream.close()
-
-
 def _transport_failure(exc: httpx.HTTPError) -> TransportFailure:
     # The type name and message only: httpx messages carry no credentials (they live in headers).
-    return TransportFailure(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+    description = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return TransportFailure(description, timed_out=isinstance(exc, httpx.TimeoutException))
+
+
+def _too_slow(deadline: float) -> TransportFailure:
+    return TransportFailure(
+        f"no complete answer within the {deadline:g} s request deadline "
+        "(UploadConfig.request_timeout); the server or the network is too slow",
+        timed_out=True,
+    )
+
+
+class _DeadlineExceeded(Exception):
+    """The whole-request deadline passed while the answer was still arriving."""
 
 
 def _absolute(
     kwargs: dict[str, Any], base_url: str, auth: httpx.Auth | None, timeout: httpx.Timeout
 ) -> dict[str, Any]:
     # Absolute URLs, per-request auth and timeout: a caller's own httpx client is used as is,
-    # never mutated, and still gets our per-request timeout.
+    # never mutated, and still gets our timeouts.
     kwargs["url"] = base_url + kwargs["url"]
     kwargs["timeout"] = timeout
     if auth is not None:
@@ -199,34 +176,68 @@ def _absolute(
     return kwargs
 
 
+def _reply(response: httpx.Response, content: bytes) -> Reply:
+    return Reply.from_raw(response.status_code, dict(response.headers.items()), content)
+
+
+class _Settings:
+    def __init__(
+        self, base_url: str, auth: httpx.Auth | None, timeout: httpx.Timeout, deadline: float
+    ) -> None:
+        self.base_url = base_url
+        self.auth = auth
+        self.timeout = timeout
+        #: Seconds a whole request may take, answer included (``UploadConfig.request_timeout``).
+        self.deadline = deadline
+
+    def arguments(
+        self, request: Request, payload: bytes | None, opened: list[io.BytesIO]
+    ) -> dict[str, Any]:
+        return _absolute(_build(request, payload, opened), self.base_url, self.auth, self.timeout)
+
+
 class SyncCalls:
-    """Sends requests with a blocking httpx client (thread-safe, like httpx.Client)."""
+    """Sends requests with a blocking httpx client (thread-safe, like httpx.Client).
+
+    The answer is read chunk by chunk against the whole-request deadline, so a server
+    trickling one byte every few seconds (which no per-read timeout catches) is cut off.
+    """
 
     def __init__(
-        self, http: httpx.Client, base_url: str, auth: httpx.Auth | None, timeout: httpx.Timeout
+        self,
+        http: httpx.Client,
+        base_url: str,
+        auth: httpx.Auth | None,
+        timeout: httpx.Timeout,
+        deadline: float,
     ) -> None:
         self._http = http
-        self._base_url = base_url
-        self._auth = auth
-        self._timeout = timeout
-        self._client = Client(base_url=base_url).set_httpx_client(http)
+        self._settings = _Settings(base_url, auth, timeout, deadline)
 
     def send(self, request: Request, payload: bytes | None = None) -> Outcome:
         opened: list[io.BytesIO] = []
-        module, kwargs = _build(request, payload, opened)
+        ends_at = time.monotonic() + self._settings.deadline
         try:
-            response = self._http.request(
-                **_absolute(kwargs, self._base_url, self._auth, self._timeout)
-            )
+            with self._http.stream(
+                **self._settings.arguments(request, payload, opened)
+            ) as response:
+                content = bytearray()
+                for chunk in response.iter_bytes():
+                    content += chunk
+                    if time.monotonic() > ends_at:
+                        raise _DeadlineExceeded
         except httpx.TransportError as exc:
             return _transport_failure(exc)
+        except _DeadlineExceeded:
+            return _too_slow(self._settings.deadline)
         finally:
             _close_all(opened)
-        return _to_reply(module, self._client, response)
+        return _reply(response, bytes(content))
 
 
 class AsyncCalls:
-    """Sends requests with an async httpx client."""
+    """Sends requests with an async httpx client, each inside a cancel scope that ends it at
+    the whole-request deadline wherever it is (connecting, sending, waiting, reading)."""
 
     def __init__(
         self,
@@ -234,22 +245,28 @@ class AsyncCalls:
         base_url: str,
         auth: httpx.Auth | None,
         timeout: httpx.Timeout,
+        deadline: float,
     ) -> None:
         self._http = http
-        self._base_url = base_url
-        self._auth = auth
-        self._timeout = timeout
-        self._client = Client(base_url=base_url)
+        self._settings = _Settings(base_url, auth, timeout, deadline)
 
     async def send(self, request: Request, payload: bytes | None = None) -> Outcome:
         opened: list[io.BytesIO] = []
-        module, kwargs = _build(request, payload, opened)
         try:
-            response = await self._http.request(
-                **_absolute(kwargs, self._base_url, self._auth, self._timeout)
-            )
+            with anyio.fail_after(self._settings.deadline):
+                async with self._http.stream(
+                    **self._settings.arguments(request, payload, opened)
+                ) as response:
+                    content = await response.aread()
         except httpx.TransportError as exc:
             return _transport_failure(exc)
+        except TimeoutError:
+            return _too_slow(self._settings.deadline)
         finally:
             _close_all(opened)
-        return _to_reply(module, self._client, response)
+        return _reply(response, content)
+
+
+def _close_all(opened: list[io.BytesIO]) -> None:
+    for stream in opened:
+        stream.close()

@@ -90,6 +90,10 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
         "{exc}; check the network and --base-url / X_API_BASE_URL, then rerun with --resume",
     ),
     errors.APIError: ErrorRule(ExitCode.REJECTED, "file"),
+    # Interim rules for the library's new errors (H1); the CLI side refines them.
+    errors.JournalBusyError: ErrorRule(ExitCode.INPUT, "file"),
+    errors.PostUploadError: ErrorRule(ExitCode.REJECTED, "file"),
+    errors.ProgressCallbackError: ErrorRule(ExitCode.OUTPUT_CLOSED, "run"),
     errors.UploadExpiredError: ErrorRule(ExitCode.REJECTED, "file"),
     errors.ProcessingError: ErrorRule(ExitCode.PROCESSING_FAILED, "file"),
     errors.ProcessingTimeoutError: ErrorRule(

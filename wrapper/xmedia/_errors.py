@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,12 +22,17 @@ __all__ = [
     "ForbiddenError",
     "InputError",
     "InvalidRequestError",
+    "JournalBusyError",
     "MediaTooLargeError",
+    "MissingScopeError",
+    "NotARegularFileError",
     "NotFoundError",
     "PayloadTooLargeError",
     "PaymentRequiredError",
+    "PostUploadError",
     "ProcessingError",
     "ProcessingTimeoutError",
+    "ProgressCallbackError",
     "RateLimitedError",
     "ServerError",
     "SourceChangedError",
@@ -40,11 +46,18 @@ __all__ = [
     "UploadExpiredError",
     "XMediaError",
     "api_error_from_response",
+    "media_id_of",
 ]
 
 
 class XMediaError(Exception):
-    """Base class of every error raised by :mod:`xmedia`."""
+    """Base class of every error raised by :mod:`xmedia`.
+
+    ``media_id`` is set on every error raised after INIT returned an id (the media exists on X
+    and can be resumed, waited for or used); None before that.
+    """
+
+    media_id: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -99,15 +112,53 @@ class SourceChangedError(InputError):
     """The file changed while it was being uploaded; nothing corrupt was finalized."""
 
 
+class NotARegularFileError(UnreadableFileError):
+    """A FIFO, device, socket or directory: refused before it is opened (it could block)."""
+
+
+class JournalBusyError(XMediaError):
+    """Another run is uploading the same file: its resume journal is locked."""
+
+    def __init__(self, path: str, journal_file: str, pid: int | None) -> None:
+        self.path = path
+        self.journal_file = journal_file
+        self.pid = pid
+        holder = f"process {pid}" if pid else "another process"
+        super().__init__(
+            f"{path}: {holder} is uploading this file right now (its resume journal "
+            f"{journal_file} is locked); wait for it to finish or stop it, then run again"
+        )
+
+
+class ProgressCallbackError(XMediaError):
+    """The ``on_progress`` callback raised; the upload stopped (``__cause__`` is what it raised)."""
+
+    def __init__(self, cause: BaseException, media_id: str | None) -> None:
+        self.media_id = media_id
+        where = f" (media {media_id} kept; resume it with resume=True)" if media_id else ""
+        super().__init__(
+            f"the progress callback raised {type(cause).__name__}: {cause}{where}; fix the callback"
+        )
+
+
 # --- transport -------------------------------------------------------------------------------
 
 
 class TransportError(XMediaError):
     """The request could not be completed (connection, timeout, TLS) even after retries."""
 
-    def __init__(self, message: str, *, operation: str | None = None, attempts: int = 1) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        attempts: int = 1,
+        timed_out: bool = False,
+    ) -> None:
         self.operation = operation
         self.attempts = attempts
+        #: True when the last attempt hit the whole-request deadline (or the stall timeout).
+        self.timed_out = timed_out
         super().__init__(message)
 
 
@@ -181,6 +232,17 @@ class ForbiddenError(APIError):
     hint = "the credentials are not allowed to do this; check the app's permissions"
 
 
+class MissingScopeError(ForbiddenError):
+    """403 on an upload endpoint with an OAuth 2.0 user token: most often the token was
+    granted without the ``media.write`` scope."""
+
+    hint = (
+        "the OAuth 2.0 user token was probably granted without the media.write scope: "
+        "authorize the app again asking for the scopes media.write, tweet.read, users.read "
+        "and offline.access, and use the new token"
+    )
+
+
 class UnsupportedAuthenticationError(ForbiddenError):
     hint = (
         "media upload needs user context: use an OAuth 2.0 user token with media.write "
@@ -219,14 +281,32 @@ class RateLimitedError(APIError):
         self.reset_at: float | None = _parse_float(safe.get("x-rate-limit-reset"))
         #: Seconds to wait (``Retry-After``), if given.
         self.retry_after: float | None = _parse_float(safe.get("retry-after"))
+        #: Seconds until the limit resets as computed when it was raised (None: unknown).
+        self.wait_seconds: float | None = None
+        #: The longest wait allowed (``UploadConfig.max_rate_limit_wait``), when that was exceeded.
+        self.max_wait: float | None = None
         super().__init__(status, title, detail, problem_type, errors, headers, operation=operation)
+
+    def exceeded_max_wait(self, wait_seconds: float, reset_at: float, max_wait: float) -> None:
+        """Mark this error as raised because the reset is further away than allowed."""
+        self.wait_seconds = wait_seconds
+        if self.reset_at is None:
+            self.reset_at = reset_at
+        self.max_wait = max_wait
+        self.args = (self._compose_message(),)
 
     def _compose_message(self) -> str:
         message = super()._compose_message()
         if self.reset_at is not None:
-            message += f" (resets at epoch {int(self.reset_at)})"
+            when = datetime.fromtimestamp(self.reset_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            message += f" (resets at {when})"
         elif self.retry_after is not None:
             message += f" (retry after {self.retry_after:g} s)"
+        if self.max_wait is not None and self.wait_seconds is not None:
+            message += (
+                f"; that is {self.wait_seconds:.0f} s away, more than the {self.max_wait:g} s "
+                "allowed (UploadConfig.max_rate_limit_wait / --max-wait): run again after the reset"
+            )
         return message
 
 
@@ -272,6 +352,25 @@ class ProcessingTimeoutError(XMediaError):
         super().__init__(
             f"media {media_id} still {last_state or 'processing'} after {deadline_seconds:g} s; "
             f"call wait({media_id!r}) later or raise UploadConfig.poll_deadline"
+        )
+
+
+class PostUploadError(XMediaError):
+    """The upload finished, but a step after it (alt text) failed.
+
+    ``media`` is the finished upload, usable as is; redo the step alone (``set_alt_text``).
+    ``error`` is the step's own error (also ``__cause__``).
+    """
+
+    def __init__(self, media: Any, step: str, error: BaseException) -> None:
+        self.media = media
+        self.media_id = str(media.media_id)
+        self.step = step
+        self.error = error
+        super().__init__(
+            f"media {self.media_id} was uploaded, but setting its {step.replace('_', ' ')} "
+            f"failed: {error}; the media is usable, set it again alone "
+            f"(set_alt_text({self.media_id!r}, ...))"
         )
 
 
@@ -380,3 +479,9 @@ def api_error_from_response(
 
 def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def media_id_of(error: BaseException) -> str | None:
+    """The media id an error (or an interrupt escaping ``upload``) carries, if any."""
+    media_id = getattr(error, "media_id", None)
+    return media_id if isinstance(media_id, str) else None

@@ -75,11 +75,26 @@ class UploadedMedia:
         return self.processing is None or self.processing.succeeded
 
 
+ProgressPhase = Literal["upload", "processing", "retry", "rate_limit", "resumed"]
+
+
 @dataclass(frozen=True, slots=True)
 class ProgressEvent:
-    """Reported to ``on_progress`` after each acknowledged segment and each status poll."""
+    """Reported to ``on_progress``.
 
-    phase: Literal["upload", "processing"]
+    ``phase``:
+
+    - ``upload``: after each acknowledged segment;
+    - ``processing``: after each status poll (``state``, ``progress_percent``);
+    - ``retry``: a request failed and is tried again after ``wait_seconds`` (``operation``,
+      ``attempt`` that failed, ``reason``);
+    - ``rate_limit``: X answered 429; waiting ``wait_seconds`` until ``reset_at`` (epoch
+      seconds) before ``operation`` is tried again;
+    - ``resumed``: a journal was used: ``segments_done`` were already sent and verified (or,
+      after FINALIZE, the media is polled again).
+    """
+
+    phase: ProgressPhase
     bytes_sent: int
     total_bytes: int
     segments_done: int
@@ -87,6 +102,11 @@ class ProgressEvent:
     state: str | None = None
     progress_percent: int | None = None
     media_id: str | None = None
+    operation: str | None = None
+    attempt: int | None = None
+    wait_seconds: float | None = None
+    reset_at: float | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,33 +1,35 @@
-"""Pre-flight and journal bookkeeping shared by both drivers (blocking, quick local I/O only)."""
+"""Pre-flight and resume evaluation shared by both drivers (blocking, local I/O only).
+
+Everything here runs before the first request: the source is opened (and refused if it is no
+regular file), sniffed and planned; the journal is locked against a concurrent run; and, for a
+resume, every segment the journal says was sent is re-read and checked against its SHA-256.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
-from ._config import MAX_CHUNK_SIZE, MAX_SEGMENTS, UploadConfig
+from ._config import UploadConfig
+from ._core import JournalTarget, ResumeFrom
 from ._errors import ConfigError
-from ._journal import Journal, JournalEntry, journal_key
+from ._journal import Journal, default_journal_dir, journal_key
 from ._media import MediaChoice, choose_media
-from ._segments import (
-    ChunkSource,
-    Fingerprint,
-    PathSource,
-    SegmentPlan,
-    StreamSource,
-    plan_segments,
-)
-from ._session import ProgressCallback, ResumePoint, UploadSession
+from ._plan import MAX_SEGMENTS, SegmentPlan, plan_segments
+from ._record import JournalRecord, unusable_reason
+from ._sources import BytesSource, ChunkSource, PathSource, StreamSource, digest
 
-__all__ = ["PreparedUpload", "prepare_upload"]
+__all__ = ["PreparedUpload", "Source", "journal_dir_of", "prepare_upload"]
 
 log = logging.getLogger("xmedia")
 
 #: Bytes looked at to sniff the media type.
 _SNIFF_BYTES = 8192
+
+Source = str | os.PathLike[str] | BinaryIO | bytes | bytearray | memoryview
 
 
 @dataclass
@@ -35,117 +37,108 @@ class PreparedUpload:
     source: ChunkSource
     path: str | None
     choice: MediaChoice
+    #: The plan for a fresh upload (a resume may use the journal's own plan instead).
     plan: SegmentPlan
     config: UploadConfig
     journal: Journal | None = None
-    fingerprint: Fingerprint | None = None
-    resume: ResumePoint | None = None
-    _journal_failed: bool = field(default=False, repr=False)
-    # Snapshot and write together, so an older snapshot never overwrites a newer one.
-    _checkpoint_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def new_session(self, *, wait: bool, on_progress: ProgressCallback | None) -> UploadSession:
-        return UploadSession(
-            plan=self.plan,
-            media_type=self.choice.media_type,
-            media_category=self.choice.media_category,
-            wait=wait,
-            poll_deadline=self.config.poll_deadline,
-            default_check_after=self.config.default_check_after,
-            max_check_after=self.config.max_check_after,
-            resume=self.resume,
-            on_progress=on_progress,
-        )
-
-    def forget_resume(self) -> None:
-        """The journal's media is gone (expired server-side): start over with a fresh plan."""
-        self.resume = None
-        if self.journal is not None:
-            self.journal.delete()
-        self.plan = plan_segments(
-            self.source.total_bytes,
-            self.config.chunk_size,
-            forced=not self.config.automatic_chunk_size,
-            path=self.path,
-        )
-
-    def checkpoint(self, session: UploadSession) -> None:
-        """Persist what the server has acknowledged so far (best effort: a journal that cannot
-        be written only costs the ability to resume, never the upload)."""
-        if self.journal is None or self._journal_failed or session.media_id is None:
-            return
-        assert self.fingerprint is not None and self.path is not None
-        with self._checkpoint_lock:
-            self._write(session)
-
-    def _write(self, session: UploadSession) -> None:
-        assert self.journal is not None and self.fingerprint is not None
-        assert self.path is not None and session.media_id is not None
-        entry = JournalEntry(
-            media_id=session.media_id,
-            media_key=session.media_key,
-            path=os.path.abspath(self.path),
-            fingerprint=self.fingerprint,
-            chunk_size=self.plan.chunk_size,
-            total_bytes=self.plan.total_bytes,
-            media_type=self.choice.media_type,
-            media_category=self.choice.media_category,
-            expires_at=session.expires_at,
-            acked=set(session.acked_snapshot()),
-        )
-        try:
-            self.journal.save(entry)
-        except OSError as exc:
-            self._journal_failed = True
-            log.warning("resume journal disabled: cannot write %s (%s)", self.journal.file, exc)
-
-    def finished(self) -> None:
-        """The media is finalized: nothing left to resume."""
-        if self.journal is not None:
-            self.journal.delete()
-
-    def abandon(self) -> None:
-        """The upload failed in a way no resume can continue (the file changed under us, or the
-        server expired the media): drop the journal so nothing promises a resume that would
-        only start over."""
-        if self.journal is not None:
-            self.journal.delete()
+    target: JournalTarget | None = None
+    resume: ResumeFrom | None = None
 
     def close(self) -> None:
-        self.source.close()
+        try:
+            self.source.close()
+        finally:
+            if self.journal is not None:
+                self.journal.release()
 
 
-def _resume_point(
-    entry: JournalEntry, total_bytes: int, config: UploadConfig, path: str
-) -> tuple[ResumePoint, SegmentPlan] | None:
-    """How to continue from a journal, or None to start over."""
-    if not 1 <= entry.chunk_size <= MAX_CHUNK_SIZE:
-        return None
-    acked = frozenset(entry.acked)
-    plan = SegmentPlan(total_bytes=total_bytes, chunk_size=entry.chunk_size)
-    if not config.automatic_chunk_size and config.chunk_size != entry.chunk_size:
+def journal_dir_of(config: UploadConfig) -> Path:
+    return Path(config.journal_dir) if config.journal_dir is not None else default_journal_dir()
+
+
+def _open_source(source: Source) -> tuple[ChunkSource, str | None]:
+    if isinstance(source, str | os.PathLike):
+        path_source = PathSource(source)
+        return path_source, path_source.path
+    if isinstance(source, bytes | bytearray | memoryview):
+        return BytesSource(source), None
+    if hasattr(source, "read"):
+        return StreamSource(source), None
+    raise ConfigError(
+        f"cannot upload a {type(source).__name__}; pass a path, a binary stream or bytes"
+    )
+
+
+def _resume_plan(
+    record: JournalRecord, total_bytes: int, config: UploadConfig, path: str
+) -> tuple[SegmentPlan, bool] | None:
+    """The plan to continue with, and whether recorded segments still count; None to start over."""
+    plan = SegmentPlan(total_bytes=total_bytes, chunk_size=record.chunk_size)
+    if (
+        record.state == "uploading"
+        and not config.automatic_chunk_size
+        and config.chunk_size != record.chunk_size
+    ):
         # An explicit, different chunk size wins (e.g. a smaller one after a 413). Segments
         # cut the old way cannot be reused. A smaller size keeps the media id: its segments
         # cover every old index, so each stored segment gets replaced. A larger one could
         # leave stale high-index segments behind, so that starts over.
         assert config.chunk_size is not None
-        if config.chunk_size > entry.chunk_size:
+        if config.chunk_size > record.chunk_size:
             return None
         plan = plan_segments(total_bytes, config.chunk_size, forced=True, path=path)
-        acked = frozenset()
-    if plan.count > MAX_SEGMENTS:
+        return (plan, False) if plan.count <= MAX_SEGMENTS else None
+    return (plan, True) if plan.count <= MAX_SEGMENTS else None
+
+
+def _verified(record: JournalRecord, plan: SegmentPlan, source: ChunkSource) -> dict[int, str]:
+    """The recorded segments whose bytes still hash the same (read one at a time)."""
+    good = {}
+    for index, recorded in record.acked.items():
+        if not 0 <= index < plan.count:
+            continue
+        segment = plan.segment(index)
+        if segment.length and digest(source.read(segment)) == recorded:
+            good[index] = recorded
+    return good
+
+
+def _evaluate(
+    prepared: PreparedUpload, record: JournalRecord | None, now: float
+) -> ResumeFrom | None:
+    if record is None or prepared.path is None:
         return None
-    point = ResumePoint(
-        media_id=entry.media_id,
-        media_key=entry.media_key,
-        expires_at=entry.expires_at,
-        acked=acked,
+    source = prepared.source
+    reason = unusable_reason(
+        record,
+        total_bytes=source.total_bytes,
+        media_type=prepared.choice.media_type,
+        media_category=prepared.choice.media_category,
+        now=now,
     )
-    return point, plan
+    found = None
+    if reason is None:
+        found = _resume_plan(record, source.total_bytes, prepared.config, prepared.path)
+    if found is None:
+        log.info("resume journal not used: %s", reason or "the chunk size changed")
+        return None
+    plan, segments_count = found
+    verified = _verified(record, plan, source) if segments_count else {}
+    if record.state != "uploading" and len(verified) != len(record.acked):
+        # Finalized media cannot take segments again: a changed file is a new upload.
+        log.info("resume journal not used: the file differs from the finished upload")
+        return None
+    if len(verified) != len(record.acked):
+        log.info(
+            "resume: %d of %d journaled segments differ from the file and are sent again",
+            len(record.acked) - len(verified),
+            len(record.acked),
+        )
+    return ResumeFrom(record=record, plan=plan, verified=verified)
 
 
 def prepare_upload(
-    source: str | os.PathLike[str] | BinaryIO,
+    source: Source,
     *,
     media_type: str | None,
     media_category: str | None,
@@ -154,19 +147,11 @@ def prepare_upload(
     base_url: str,
     now: float,
 ) -> PreparedUpload:
-    """Everything checked before the first request: readable, not empty, type, category, size,
-    segment plan; and, for ``resume``, whether a journal lets us continue."""
-    chunk_source: ChunkSource
-    path: str | None
-    if isinstance(source, str | os.PathLike):
-        path_source = PathSource(source)
-        chunk_source, path = path_source, path_source.path
-    elif hasattr(source, "read"):
-        chunk_source, path = StreamSource(source), None
-    else:
-        raise ConfigError(
-            f"cannot upload a {type(source).__name__}; pass a path or a binary stream"
-        )
+    """Everything checked before the first request: a regular file, readable, not empty, type,
+    category, size, segment plan; the journal locked; and, for ``resume``, what it lets us
+    continue (verified segment by segment)."""
+    chunk_source, path = _open_source(source)
+    prepared: PreparedUpload | None = None
     try:
         total = chunk_source.total_bytes
         head = chunk_source.head(_SNIFF_BYTES) if total else b""
@@ -184,33 +169,29 @@ def prepare_upload(
             path=path or chunk_source.name,
         )
         prepared = PreparedUpload(chunk_source, path, choice, plan, config)
-        if path is not None and config.journal and isinstance(chunk_source, PathSource):
-            try:
-                directory = config.resolved_journal_dir()
-            except RuntimeError as exc:  # no home directory to put the journal in
-                log.warning("resume journal disabled: %s", exc)
-                return prepared
-            prepared.journal = Journal(directory, journal_key(base_url, path))
-            prepared.fingerprint = chunk_source.fingerprint()
-            entry = prepared.journal.load() if resume else None
-            if (
-                entry is not None
-                and entry.usable_for(prepared.fingerprint, now)
-                and entry.media_type == choice.media_type
-                and entry.media_category == choice.media_category
-                and (found := _resume_point(entry, total, config, path)) is not None
-            ):
-                prepared.resume, prepared.plan = found
-                log.info(
-                    "resuming media %s: %d of %d segments already sent",
-                    entry.media_id,
-                    len(found[0].acked),
-                    found[1].count,
-                )
-            elif entry is not None or not resume:
-                # Changed file, expired media, or a fresh upload: start over cleanly.
-                prepared.journal.delete()
+        if path is None or not config.journal or not isinstance(chunk_source, PathSource):
+            return prepared
+        try:
+            directory = journal_dir_of(config)
+        except RuntimeError as exc:  # no home directory to put the journal in
+            log.warning("resume journal disabled: %s", exc)
+            return prepared
+        journal = Journal(directory, journal_key(base_url, chunk_source.real_path))
+        try:
+            journal.acquire(path)
+        except OSError as exc:
+            log.warning("resume journal disabled: cannot lock %s (%s)", journal.lock_file, exc)
+            return prepared
+        prepared.journal = journal
+        prepared.target = JournalTarget(chunk_source.real_path, chunk_source.mtime_ns)
+        record = journal.load() if resume else None
+        prepared.resume = _evaluate(prepared, record, now)
+        if prepared.resume is None:
+            journal.delete()  # changed file, expired media, or a fresh upload: start over
         return prepared
     except BaseException:
-        chunk_source.close()
+        if prepared is not None:
+            prepared.close()
+        else:
+            chunk_source.close()
         raise

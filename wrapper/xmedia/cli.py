@@ -28,7 +28,6 @@ from ._cli_media import register as _register_media_commands
 from ._cli_progress import ProgressDisplay
 from ._cli_sizes import format_size, parse_size
 from ._config import UploadConfig
-from ._journal import Journal, journal_key
 from ._models import UploadedMedia
 from ._sync import XMedia
 
@@ -203,17 +202,7 @@ def _resume_note(client: XMedia, path: Path, message: str) -> str:
 
 
 def _journal_left(client: XMedia, path: Path) -> bool:
-    if not client.config.journal:
-        return False
-    try:
-        directory = client.config.resolved_journal_dir()
-    except RuntimeError:  # no home directory: no journal either
-        return False
-    entry = Journal(directory, journal_key(client.base_url, str(path))).load()
-    if entry is None:
-        return False
-    # An expired session cannot be continued; --resume would start over anyway.
-    return entry.expires_at is None or entry.expires_at > client.config.clock()
+    return client.resumable(path) is not None
 
 
 def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XMedia:

@@ -38,6 +38,10 @@ def _parse_response(
     return response_default
 
 
+build_request = _get_kwargs
+parse_response = _parse_response
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[FinalizeMediaUploadResponse | Problem]:

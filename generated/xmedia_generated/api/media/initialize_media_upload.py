@@ -43,6 +43,11 @@ def _parse_response(
     return response_default
 
 
+build_request = _get_kwargs
+parse_response = _parse_response
+RequestBody = InitializeMediaUploadRequest
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[InitializeMediaUploadResponse | Problem]:

@@ -1,7 +1,7 @@
-"""Segment planning and on-demand chunk reads.
+"""Where segment bytes come from: a path, a binary stream, or bytes in memory.
 
-The plan is pure arithmetic. Sources read one segment at a time, only when asked (after the caller
-has taken a concurrency slot), so file data in memory is bounded by the number of slots.
+Sources read one segment at a time, only when asked (after the caller has taken a concurrency
+slot), so file data in memory is bounded by the number of slots.
 """
 
 from __future__ import annotations
@@ -13,108 +13,21 @@ import shutil
 import stat
 import tempfile
 import threading
-from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
-from ._config import DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_SEGMENTS
-from ._errors import (
-    MediaTooLargeError,
-    SourceChangedError,
-    TooManySegmentsError,
-    UnreadableFileError,
-)
+from ._errors import NotARegularFileError, SourceChangedError, UnreadableFileError
+from ._plan import Segment
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
+    "BytesSource",
     "ChunkSource",
-    "Fingerprint",
     "PathSource",
-    "Segment",
-    "SegmentPlan",
     "StreamSource",
-    "plan_segments",
+    "digest",
 ]
 
-#: The most one chunked upload can carry: 1000 segments of 5 MiB.
-MAX_UPLOAD_BYTES = MAX_SEGMENTS * MAX_CHUNK_SIZE
-
-#: Bytes hashed at each end of a file for its fingerprint (cheap, catches most rewrites).
-_FINGERPRINT_SAMPLE = 64 * 1024
 #: Copy buffer when spooling a non-seekable stream to a temporary file.
 _SPOOL_BUFFER = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    index: int
-    offset: int
-    length: int
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentPlan:
-    total_bytes: int
-    chunk_size: int
-
-    @property
-    def count(self) -> int:
-        return max(1, -(-self.total_bytes // self.chunk_size))
-
-    def segment(self, index: int) -> Segment:
-        if not 0 <= index < self.count:
-            raise IndexError(index)
-        offset = index * self.chunk_size
-        return Segment(index, offset, min(self.chunk_size, self.total_bytes - offset))
-
-
-def plan_segments(
-    total_bytes: int,
-    chunk_size: int | None = None,
-    *,
-    forced: bool = False,
-    path: str | None = None,
-) -> SegmentPlan:
-    """Choose the chunk size for ``total_bytes`` so that at most 1000 segments are needed.
-
-    ``chunk_size`` None or the 4 MiB default is automatic: enlarged (up to 5 MiB) when needed.
-    Any other size, or ``forced``, is used as given and refused if it needs > 1000 segments.
-    """
-    if total_bytes > MAX_UPLOAD_BYTES:
-        raise MediaTooLargeError(
-            path,
-            f"{total_bytes} bytes cannot be uploaded: X allows at most {MAX_SEGMENTS} segments of "
-            f"at most {MAX_CHUNK_SIZE} bytes (5 MiB) each, i.e. {MAX_UPLOAD_BYTES} bytes",
-        )
-    automatic = not forced and chunk_size in (None, DEFAULT_CHUNK_SIZE)
-    size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
-    if not 1 <= size <= MAX_CHUNK_SIZE:
-        raise TooManySegmentsError(
-            path, f"chunk size {size} is outside 1..{MAX_CHUNK_SIZE} bytes (5 MiB per APPEND)"
-        )
-    needed = -(-total_bytes // size)
-    if needed > MAX_SEGMENTS:
-        if not automatic:
-            minimum = -(-total_bytes // MAX_SEGMENTS)
-            raise TooManySegmentsError(
-                path,
-                f"chunk size {size} would need {needed} segments but X allows at most "
-                f"{MAX_SEGMENTS}; use a chunk size of at least {minimum} bytes "
-                f"(at most {MAX_CHUNK_SIZE}), or leave it automatic",
-            )
-        size = -(-total_bytes // MAX_SEGMENTS)
-    return SegmentPlan(total_bytes=total_bytes, chunk_size=size)
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """Identity of a file's content for resume: size, mtime and a hash of both ends."""
-
-    size: int
-    mtime_ns: int
-    sample_sha256: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "sample_sha256": self.sample_sha256}
 
 
 class ChunkSource(Protocol):
@@ -130,37 +43,77 @@ class ChunkSource(Protocol):
 
     def read(self, segment: Segment) -> bytes: ...
 
+    def read_with_digest(self, segment: Segment) -> tuple[bytes, str]: ...
+
     def check_unchanged(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+def digest(data: bytes | memoryview) -> str:
+    """SHA-256 of a segment's bytes, as the journal records it."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, int]:
     return (st.st_size, st.st_mtime_ns)
 
 
+_KINDS = (
+    (stat.S_ISDIR, "is a directory; give a media file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe); pipe it to stdin instead, or save it to a file"),
+    (stat.S_ISSOCK, "is a socket; give a media file"),
+    (stat.S_ISCHR, "is a character device; give a media file"),
+    (stat.S_ISBLK, "is a block device; give a media file"),
+)
+
+
+def _require_regular(path: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    for test, reason in _KINDS:
+        if test(mode):
+            raise NotARegularFileError(path, reason)
+    raise NotARegularFileError(path, "is not a regular file; give a media file")
+
+
 class PathSource:
-    """A regular file read with ``os.pread`` (no shared file position, so reads run in parallel)."""
+    """A regular file read with ``os.pread`` (no shared file position, so reads run in parallel).
+
+    Anything but a regular file (a FIFO nobody writes to, a device, a socket, a directory) is
+    refused after ``stat`` and before ``open``: opening a FIFO can block forever.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = os.fspath(path)
+        self.path = os.fsdecode(os.fspath(path))
         try:
             st = os.stat(self.path)
         except OSError as exc:
             raise UnreadableFileError(
                 self.path, f"cannot read the file ({exc.strerror or exc}); check the path"
             ) from None
-        if stat.S_ISDIR(st.st_mode):
-            raise UnreadableFileError(self.path, "is a directory; give a media file")
+        _require_regular(self.path, st.st_mode)
         try:
-            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open cannot block.
+            self._fd = os.open(
+                self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+            )
         except OSError as exc:
             raise UnreadableFileError(
                 self.path, f"cannot open the file ({exc.strerror or exc}); check its permissions"
             ) from None
-        self._initial = _stat_key(os.fstat(self._fd))
+        opened = os.fstat(self._fd)
+        if not stat.S_ISREG(opened.st_mode):
+            os.close(self._fd)
+            _require_regular(self.path, opened.st_mode)
+        self.real_path = os.path.realpath(self.path)
+        self._initial = _stat_key(opened)
         self._total = self._initial[0]
         self._closed = False
+
+    @property
+    def mtime_ns(self) -> int:
+        return self._initial[1]
 
     @property
     def total_bytes(self) -> int:
@@ -172,14 +125,6 @@ class PathSource:
 
     def head(self, size: int) -> bytes:
         return os.pread(self._fd, min(size, self._total), 0)
-
-    def fingerprint(self) -> Fingerprint:
-        digest = hashlib.sha256()
-        digest.update(os.pread(self._fd, _FINGERPRINT_SAMPLE, 0))
-        if self._total > _FINGERPRINT_SAMPLE:
-            tail_offset = max(_FINGERPRINT_SAMPLE, self._total - _FINGERPRINT_SAMPLE)
-            digest.update(os.pread(self._fd, _FINGERPRINT_SAMPLE, tail_offset))
-        return Fingerprint(self._initial[0], self._initial[1], digest.hexdigest())
 
     def read(self, segment: Segment) -> bytes:
         try:
@@ -196,6 +141,10 @@ class PathSource:
             )
         self.check_unchanged()
         return data
+
+    def read_with_digest(self, segment: Segment) -> tuple[bytes, str]:
+        data = self.read(segment)
+        return data, digest(data)
 
     def check_unchanged(self) -> None:
         """Raise SourceChangedError if size or mtime changed, or the path now names another file."""
@@ -292,6 +241,10 @@ class StreamSource:
             )
         return data
 
+    def read_with_digest(self, segment: Segment) -> tuple[bytes, str]:
+        data = self.read(segment)
+        return data, digest(data)
+
     def check_unchanged(self) -> None:
         with self._lock:
             try:
@@ -307,3 +260,36 @@ class StreamSource:
         if self._spool is not None:
             self._spool.close()
             self._spool = None
+
+
+class BytesSource:
+    """``bytes``, ``bytearray`` or ``memoryview`` in memory (copied once, so later changes by
+    the caller cannot alter what is uploaded)."""
+
+    def __init__(self, data: bytes | bytearray | memoryview, name: str | None = None) -> None:
+        self._data = bytes(data)
+        self._name = name
+
+    @property
+    def total_bytes(self) -> int:
+        return len(self._data)
+
+    @property
+    def name(self) -> str | None:
+        return self._name
+
+    def head(self, size: int) -> bytes:
+        return self._data[:size]
+
+    def read(self, segment: Segment) -> bytes:
+        return self._data[segment.offset : segment.offset + segment.length]
+
+    def read_with_digest(self, segment: Segment) -> tuple[bytes, str]:
+        data = self.read(segment)
+        return data, digest(data)
+
+    def check_unchanged(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
