@@ -114,7 +114,7 @@ def test_polling_deadline_gives_processing_timeout(mock_server: MockServer, tmp_
     ):
         client.upload(path)
     assert info.value.last_state == "in_progress" and info.value.deadline_seconds == 30
-    assert info.value.media_id in str(info.value)
+    assert str(info.value.media_id) in str(info.value)
 
 
 def test_processing_failure_carries_x_code_name_message(
@@ -297,7 +297,7 @@ def test_expired_upload_is_typed(mock_server: MockServer, tmp_path: Path) -> Non
 
     with mock_server.client(concurrency=1) as client, pytest.raises(UploadExpiredError) as info:
         client.upload(path, on_progress=expire)
-    assert info.value.media_id in str(info.value)
+    assert str(info.value.media_id) in str(info.value)
 
 
 def test_file_changing_during_upload_is_refused_before_finalize(

@@ -59,7 +59,7 @@ def test_the_client_raises_the_entry_typed_error() -> None:
         return httpx.Response(403, json={"errors": [{"type": UNSUPPORTED, "title": "No"}]})
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    config = UploadConfig(journal=False, sleep=lambda seconds: None)
+    config = UploadConfig(journal=False)
     with (
         XMedia(
             OAuth2UserToken("t"), base_url="https://api.x.com", http_client=http, config=config

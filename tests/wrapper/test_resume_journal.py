@@ -45,7 +45,7 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _stop_at(phase: str, segments: int = 0, exc: type[BaseException] = KeyboardInterrupt):  # type: ignore[no-untyped-def]
+def _stop_at(phase: str, segments: int = 0, exc: type[BaseException] = KeyboardInterrupt):
     def on_progress(event: ProgressEvent) -> None:
         if event.phase == phase and event.segments_done >= segments:
             raise exc
@@ -111,6 +111,7 @@ def test_alt_text_failing_after_the_upload_returns_the_media(
         error = info.value
         assert error.step == "alt_text" and isinstance(error.error, ServerError)
         assert error.media.ready and error.media_id == error.media.media_id
+        assert error.media_id is not None
         client.set_alt_text(error.media_id, "a cat")  # the step redone alone
     assert mock_server.state.upload_digest(error.media_id).sha256 == _sha(path.read_bytes())
     assert mock_server.count("initialize") == 1
@@ -183,7 +184,8 @@ def test_a_second_run_of_the_same_file_is_refused_while_the_first_holds_the_jour
 
         client.upload(path, on_progress=meanwhile)
     [error] = refused
-    assert error.pid == os.getpid() and "is uploading this file right now" in str(error)
+    assert getattr(error, "pid", None) == os.getpid()
+    assert "is uploading this file right now" in str(error)
     assert mock_server.count("initialize") == 1
     assert not list(journal.glob("*.lock"))  # released and removed
 
