@@ -39,6 +39,7 @@ from ._errors import (
     XMediaError,
 )
 from ._models import MediaInfo, ProblemDetail, ProcessingInfo, ProgressEvent, UploadedMedia
+from ._oauth2 import OAuth2Token, OAuth2User, TokenRefreshError
 from ._sync import XMedia
 
 if TYPE_CHECKING:
@@ -91,6 +92,8 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "MediaTooLargeError",
     "NotFoundError",
     "OAuth1User",
+    "OAuth2Token",
+    "OAuth2User",
     "OAuth2UserToken",
     "PayloadTooLargeError",
     "PaymentRequiredError",
@@ -102,6 +105,7 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "RateLimitedError",
     "ServerError",
     "SourceChangedError",
+    "TokenRefreshError",
     "TooManySegmentsError",
     "TransportError",
     "UnauthorizedError",
