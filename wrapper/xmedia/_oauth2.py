@@ -23,11 +23,12 @@ from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequen
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from ._errors import ConfigError, UnauthorizedError
+from ._errors import ConfigError
+from ._oauth2_errors import TokenRefreshError
 
 __all__ = [
     "DEFAULT_REFRESH_MARGIN",
@@ -36,6 +37,7 @@ __all__ = [
     "OAuth2User",
     "TokenRefreshError",
     "basic_client_auth",
+    "check_endpoint_url",
 ]
 
 log = logging.getLogger("xmedia")
@@ -47,15 +49,6 @@ DEFAULT_REFRESH_MARGIN = 60.0
 # Token endpoint answers that mean "this refresh token will never work again" (RFC 6749 §5.2;
 # X answers a spent or revoked refresh token with 400 invalid_request).
 _REFUSED_STATUSES = frozenset({400, 401, 403})
-
-
-class TokenRefreshError(UnauthorizedError):
-    """The token endpoint refused the refresh token (expired, revoked or already used)."""
-
-    hint = (
-        "the refresh token was refused (expired, revoked or already used); log in again "
-        "(`xmedia login`) or pass a new token"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +99,24 @@ class OAuth2Token:
         return cls(access, refresh, expires_at, scopes, "bearer")
 
 
+def check_endpoint_url(url: str, name: str) -> str:
+    """An OAuth endpoint URL: https, or plain http to loopback only (tokens travel in it)."""
+    from ._auth import _is_loopback
+
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigError(f"{name} {url!r} is not an http(s) URL")
+    if parts.username or parts.password:
+        raise ConfigError(f"{name} must not contain credentials")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ConfigError(
+            f"{name} {url!r} uses plain http to a non-loopback host; tokens would be sent in "
+            "clear text. Use https (http is allowed only for 127.0.0.1/localhost)"
+        )
+    return url.strip()
+
+
 def basic_client_auth(client_id: str, client_secret: str) -> str:
     """The ``Authorization`` value for a confidential client (RFC 6749 §2.3.1, as X documents)."""
     pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}"
@@ -119,6 +130,10 @@ class OAuth2User:
     the access token is refreshed ``refresh_margin`` seconds before ``expires_at`` and once
     after a 401, and ``on_refresh`` receives each new :class:`OAuth2Token` (persist it: X's
     refresh tokens are single-use). Without them it behaves like :class:`OAuth2UserToken`.
+
+    ``reload`` (optional) returns the token as saved elsewhere: when the token endpoint refuses
+    the refresh token because another process (sharing the same store) already spent it, the
+    token that process saved is used instead.
 
     ``token_url=None`` uses the API host's ``/2/oauth2/token`` (so a base-URL override, e.g. the
     bundled mock, also moves the token endpoint). ``clock`` returns epoch seconds.
@@ -137,6 +152,7 @@ class OAuth2User:
         scopes: Sequence[str] | None = None,
         token_url: str | None = None,
         on_refresh: Callable[[OAuth2Token], None] | None = None,
+        reload: Callable[[], OAuth2Token | None] | None = None,
         refresh_margin: float = DEFAULT_REFRESH_MARGIN,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -150,13 +166,12 @@ class OAuth2User:
         if client_secret is not None and not client_secret:
             raise ConfigError("client_secret must be a non-empty string or None")
         if token_url is not None:
-            from ._auth import check_base_url
-
-            token_url = check_base_url(token_url)
+            token_url = check_endpoint_url(token_url, "token_url")
         self._client_id = client_id
         self._client_secret = client_secret
         self._token_url = token_url
         self._on_refresh = on_refresh
+        self._reload = reload
         self._margin = max(0.0, float(refresh_margin))
         self._clock = clock
         self._lock = threading.Lock()
@@ -245,6 +260,21 @@ class OAuth2User:
             self._notify(new_token)
         else:
             future.set_result(None)
+
+    def _adopt_saved(self, spent: OAuth2Token) -> OAuth2Token | None:
+        """After a refusal: the token another process saved meanwhile (it spent our refresh
+        token first), or None."""
+        if self._reload is None:
+            return None
+        try:
+            saved = self._reload()
+        except Exception as exc:  # an unreadable store leaves the refusal as it is
+            log.warning("could not re-read the saved OAuth 2.0 token (%s)", type(exc).__name__)
+            return None
+        if saved is None or saved.refresh_token in (None, spent.refresh_token):
+            return None
+        log.info("the refresh token was spent by another process; using the one it saved")
+        return saved
 
     def _notify(self, token: OAuth2Token) -> None:
         if self._on_refresh is None:
@@ -353,6 +383,8 @@ class OAuth2User:
             response = yield _Send(self._refresh_request(request, previous))
             assert response is not None
             verdict = self._judge_refresh(response, previous)
+            if isinstance(verdict, TokenRefreshError):
+                verdict = self._adopt_saved(previous) or verdict
             if verdict is None:
                 log.info(
                     "token refresh answered HTTP %d; handled like the request's own answer",
