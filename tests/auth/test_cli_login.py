@@ -262,11 +262,13 @@ def test_in_process_login_with_a_browser_stores_the_login(
     auth_mock: AuthMock, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     browser = FakeBrowser()
+    env = {**env, "X_ACCESS_TOKEN": "an-env-token"}
     result = login_in_process(
         auth_mock, env, browser, monkeypatch, "--scope", "media.write", "--scope", "offline.access"
     )
     assert result.exit_code == 0, result.output
     assert "scopes media.write offline.access" in result.stdout
+    assert "X_ACCESS_TOKEN is set and takes precedence" in result.stderr
     stored = json.loads(token_file(env).read_text())["logins"][auth_mock.base_url]
     assert stored["scopes"] == ["media.write", "offline.access"]
 
@@ -341,6 +343,11 @@ def test_status_says_which_credentials_win(auth_mock: AuthMock, env: dict[str, s
     )
     assert "environment (X_ACCESS_TOKEN)" in with_env.stdout
     assert "takes precedence" in with_env.stderr and "env-token-value" not in with_env.output
+    partial = runner.invoke(
+        app, ["auth", "status", "--base-url", auth_mock.base_url],
+        env={**env, "X_ACCESS_TOKEN": "env-token-value", "X_API_KEY": "key-only"},
+    )  # fmt: skip
+    assert partial.exit_code == 2 and "X_API_SECRET" in partial.stderr
 
 
 def test_an_expired_refresh_token_asks_for_a_new_login(

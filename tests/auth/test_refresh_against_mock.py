@@ -139,3 +139,36 @@ def test_a_token_without_media_write_gets_x_403(auth_mock: AuthMock, tmp_path: P
     assert caught.value.status == 403
     assert auth_mock.count("initialize", 403) == 1
     assert auth_mock.oauth2.counts["refresh_token"] == 0  # a 403 is not a token problem
+
+
+def test_resume_after_the_token_expired_refreshes_and_sends_only_the_rest(
+    auth_mock: AuthMock, tmp_path: Path
+) -> None:
+    """Journals hold no credentials: an upload interrupted by an outage, resumed after the
+    access token expired, refreshes once and sends only the missing segments."""
+    from xmedia import ServerError
+    from xmedia_mock import FaultPlan
+
+    path = png_file(tmp_path, size=20 * 1024)
+    journal_dir = tmp_path / "journal"
+    config = upload_config(concurrency=1, journal=True, journal_dir=journal_dir, max_attempts=1)
+    user = auth_mock.credential()
+    auth_mock.server.state.faults.set_plan(FaultPlan.parse("append#6:error=503"))
+    with (
+        XMedia(user, base_url=auth_mock.base_url, config=config) as client,
+        pytest.raises(ServerError),
+    ):
+        client.upload(path)
+    auth_mock.server.state.faults.set_plan(FaultPlan())
+    journals = list(journal_dir.glob("*.json"))
+    assert len(journals) == 1
+    for secret in (user.token.access_token, user.token.refresh_token or "-"):
+        assert secret not in journals[0].read_text()
+    appends_before = auth_mock.count("append", 200)
+    auth_mock.clock.advance(TWO_HOURS + 1)
+    with XMedia(user, base_url=auth_mock.base_url, config=config) as client:
+        media = client.upload(path, resume=True)
+    assert auth_mock.server.state.upload_digest(media.media_id).sha256 == _sha256(path)
+    assert auth_mock.oauth2.counts["refresh_token"] == 1
+    # 20 segments: 5 acknowledged before the outage, so 15 sent after the resume.
+    assert auth_mock.count("append", 200) - appends_before == 15

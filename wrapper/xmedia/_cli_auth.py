@@ -188,6 +188,13 @@ def _status_record(base_url: str, environ: Mapping[str, str], store: TokenStore)
         record["expires_at"] = None
         record["scopes"] = None
         record["refreshes"] = False
+        try:
+            from ._auth import auth_from_env
+
+            auth_from_env(environ)
+        except Exception as exc:  # e.g. incomplete OAuth 1.0a: commands would refuse to start
+            record["source"] = record["kind"] = None
+            notes.append(user_message(exc))
         if login is not None:
             notes.append(
                 f"a stored login for {base_url} exists but the environment takes precedence; "
@@ -366,6 +373,12 @@ def login(
             f"logged in to {url}: scopes {scopes_text}; access token expires "
             f"{_when(token.expires_at, time.time())}, {refresh}; saved in {store.path}"
         )
+        if _env_credentials_present(os.environ):
+            typer.echo(
+                "note: X_ACCESS_TOKEN is set and takes precedence over this login; unset it to "
+                "use the login",
+                err=True,
+            )
 
 
 def logout(
