@@ -16,8 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 from xmedia._oauth2 import OAuth2Token
 from xmedia._token_store import StoredLogin, TokenStore
 from xmedia.cli import app

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability.bad_inputs import LOGIN_CASES, LoginBadInput
+from reliability.bad_inputs import (  # type: ignore[import-not-found]
+    LOGIN_CASES,
+    LoginBadInput,
+)
 from typer.testing import CliRunner
 from xmedia import XMedia
 from xmedia._cli_auth import credentials_for

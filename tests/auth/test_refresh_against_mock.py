@@ -4,6 +4,7 @@ refresh before expiry and after a 401, parallel appends, revoked and expired gra
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -18,7 +19,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _expire_tokens_after(mock: AuthMock, acked: int) -> object:
+def _expire_tokens_after(mock: AuthMock, acked: int) -> Callable[[ProgressEvent], None]:
     """A progress callback that moves the mock's clock past the token lifetime once
     ``acked`` segments were acknowledged (the client's own clock does not move)."""
     moved = False

@@ -36,7 +36,7 @@ class Server:
     api_requests: list[tuple[str | None, bytes]] = field(default_factory=list)
     token_answer: Callable[[httpx.Request], httpx.Response] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    before_401: Callable[[], None] | None = None
+    before_401: Callable[[], object] | None = None
 
     def issue(self) -> httpx.Response:
         with self.lock:
