@@ -46,6 +46,7 @@ from ._errors import (
 )
 from ._journal import JournalInfo
 from ._models import MediaInfo, ProblemDetail, ProcessingInfo, ProgressEvent, UploadedMedia
+from ._oauth2 import OAuth2Token, OAuth2User, TokenRefreshError
 from ._sync import XMedia
 from .journals import clean_journals, list_journals, resumable_upload
 
@@ -103,6 +104,8 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "NotARegularFileError",
     "NotFoundError",
     "OAuth1User",
+    "OAuth2Token",
+    "OAuth2User",
     "OAuth2UserToken",
     "PayloadTooLargeError",
     "PaymentRequiredError",
@@ -116,6 +119,7 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "RateLimitedError",
     "ServerError",
     "SourceChangedError",
+    "TokenRefreshError",
     "TooManySegmentsError",
     "TransportError",
     "UnauthorizedError",

@@ -23,6 +23,7 @@ import click
 import typer
 from rich.console import Console
 
+from . import _cli_auth
 from ._cli_errors import EXIT_CODE_MEANINGS, ExitCode, redact, rule_for, user_message
 from ._cli_media import register as _register_media_commands
 from ._cli_progress import ProgressDisplay
@@ -206,7 +207,8 @@ def _journal_left(client: XMedia, path: Path) -> bool:
 
 
 def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XMedia:
-    return XMedia(base_url=base_url or None, config=config)
+    # Credentials: the environment first, then the login stored by `xmedia login`.
+    return XMedia(_cli_auth.credentials_for(base_url), base_url=base_url or None, config=config)
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -407,6 +409,8 @@ def contract(
 
 # `xmedia inspect` and `xmedia fix` (PyAV and Pillow are imported only when they run).
 _register_media_commands(app)
+# `xmedia login`, `logout`, `auth status` (authlib is imported only when they run).
+_cli_auth.register(app, epilog=_exit_code_epilog())
 
 
 def _version_callback(value: bool) -> None:
