@@ -8,10 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability.bad_inputs import (  # type: ignore[import-not-found]
-    LOGIN_CASES,
-    LoginBadInput,
-)
 from typer.testing import CliRunner
 from xmedia import XMedia
 from xmedia._cli_auth import credentials_for
@@ -19,6 +15,11 @@ from xmedia._login import OAuth2Endpoints, run_login
 from xmedia._oauth2 import OAuth2Token
 from xmedia._token_store import StoredLogin, TokenStore
 from xmedia.cli import app
+
+from tests.reliability.bad_inputs import (
+    LOGIN_CASES,
+    LoginBadInput,
+)
 
 from .support import PUBLIC_CLIENT, TWO_HOURS, AuthMock, png_file, upload_config
 from .test_cli_login import FakeBrowser, cli_env, play_browser
