@@ -21,6 +21,7 @@ from reliability.bad_inputs import (  # type: ignore[import-not-found]  # noqa: 
     CASES,
     FILES,
     Left,
+    login_table_markdown,
     table_markdown,
 )
 
@@ -48,6 +49,19 @@ kept, and a rerun with `--resume` completes byte-exact without re-sending the se
 journal records (`test_rerun_with_resume_completes_byte_exact`), and the message says so; when no
 resume could continue the upload (the file changed, the media expired), the journal is dropped
 and the message does not suggest `--resume`.
+"""
+
+
+LOGINS = """
+## Logins and the stored token file
+
+`xmedia login` (OAuth 2.0 with PKCE, redirect to 127.0.0.1) and the login it stores, run by
+`tests/auth/test_login_bad_inputs.py`: through the CLI (an HTTP client plays the browser against
+the mock's consent page) and through the library (`run_login`, `TokenStore`, `OAuth2User`,
+which raise exactly the class shown). The token-file rows prepare the file `XMEDIA_TOKEN_FILE`
+names; a file that is unsafe or unreadable is refused before any request. Row L8 is skipped
+when the tests run as root.
+
 """
 
 
@@ -86,6 +100,9 @@ def render() -> str:
         "`{expired_media}` an expired one, `{closed_port}` a loopback port nothing listens on. "
         f"Row {root_only} is skipped when the tests run as root (root reads any file).\n"
         + known_bugs()
+        + LOGINS
+        + login_table_markdown()
+        + "\n"
     )
     return text
 

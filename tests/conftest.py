@@ -30,6 +30,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in _ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XMEDIA_JOURNAL_DIR", str(tmp_path / "journal"))
+    # Nor a login stored by `xmedia login` in the developer's config directory.
+    monkeypatch.setenv("XMEDIA_TOKEN_FILE", str(tmp_path / "config" / "credentials.json"))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from .admin import admin_routes
 from .config import MockConfig
 from .handlers import ENDPOINTS as MEDIA_ENDPOINTS
 from .middleware import FaultMiddleware
+from .oauth2 import oauth2_routes
 from .problems import Problems
 from .routing import Endpoint, MockServices, build_routes
 from .state import MockState
@@ -34,7 +35,12 @@ def create_app(config: MockConfig | None = None) -> Starlette:
     state = MockState(config)
     services = MockServices(config, state, Problems(config.problem_host))
     app = Starlette(
-        routes=[*build_routes(services, API_ENDPOINTS), *admin_routes(state)],
+        routes=[
+            *build_routes(services, API_ENDPOINTS),
+            *admin_routes(state),
+            # X's OAuth 2.0 authorization server (not /2/media operations: no rate limit).
+            *oauth2_routes(state),
+        ],
         exception_handlers={HTTPException: _http_error},
     )
     app.state.mock = state

@@ -12,6 +12,7 @@ from authlib.oauth1.rfc5849.signature import construct_base_string, hmac_sha1_si
 from starlette.requests import Request
 
 from .config import USER_SCOPES, MockConfig
+from .oauth2 import issued_grant
 from .problems import ApiError, Problems
 from .state import MockState
 
@@ -49,7 +50,9 @@ async def authenticate(request: Request, state: MockState) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
-        grant = state.config.tokens.get(credentials.strip())
+        grant = state.config.tokens.get(credentials.strip()) or issued_grant(
+            state, credentials.strip()
+        )
         if grant is None:
             raise Problems.unauthorized()
         if grant.user_id is None:

@@ -33,6 +33,7 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (ConnectionResetError(104, "Connection reset by peer"), ExitCode.UNEXPECTED),
     (xmedia.UnauthorizedError(401, "Unauthorized", "Unauthorized"), ExitCode.AUTH),
     (xmedia.ForbiddenError(403, "Forbidden"), ExitCode.AUTH),
+    (xmedia.TokenRefreshError(400, "invalid_request", "refresh token spent"), ExitCode.AUTH),
     (xmedia.UnsupportedAuthenticationError(403, "Unsupported Authentication"), ExitCode.AUTH),
     (xmedia.MissingScopeError(403, "Forbidden"), ExitCode.AUTH),
     (xmedia.InvalidRequestError(400, "Invalid Request", "bad total_bytes"), ExitCode.REJECTED),

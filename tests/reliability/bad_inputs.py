@@ -17,6 +17,14 @@ from typing import Any, Literal
 
 import xmedia as x
 from xmedia._cli_errors import ExitCode
+from xmedia._errors import ConfigError
+from xmedia._oauth2_errors import (
+    LoginDeniedError,
+    LoginStateError,
+    LoginTimeoutError,
+    TokenRefreshError,
+    TokenStoreError,
+)
 
 from .hostile import Answer, Interference, Stall
 
@@ -485,5 +493,81 @@ def table_markdown(cases: tuple[BadInput, ...] = CASES) -> str:
         lines.append(
             f"| {number} | {case.side} | {_cell(case.input)} | {_cell(_args_cell(case.args))} | "
             f"{error} | {int(case.exit_code)} | {says} | {case.left.value} |"
+        )
+    return "\n".join(lines)
+
+
+# --- logins and the stored token file (run by tests/auth/test_login_bad_inputs.py) -----------
+
+
+@dataclass(frozen=True)
+class LoginBadInput:
+    """A bad case of ``xmedia login`` or of the login it stored. ``{store}`` is the token file
+    the test prepares, ``{png}`` a small PNG; the library column is what ``run_login`` /
+    ``TokenStore`` / ``OAuth2User`` raise."""
+
+    id: str
+    side: Literal["client", "server"]
+    input: str
+    args: tuple[str, ...]
+    error: type[BaseException]
+    exit_code: ExitCode
+    says: str
+    left: str
+    needs_non_root: bool = False
+
+
+_NOTHING_STORED = "nothing: no token stored"
+_FILE_UNTOUCHED = "the token file untouched; no request sent"
+_LOGIN = ("login", "--client-id", "mock-client-id")
+
+LOGIN_CASES: tuple[LoginBadInput, ...] = (
+    LoginBadInput("login-consent-denied", "server", "the user denies the app on X's consent page",
+                  _LOGIN, LoginDeniedError, ExitCode.AUTH, "authorization was denied",
+                  _NOTHING_STORED),
+    LoginBadInput("login-wrong-state", "client",
+                  "the redirect carries another `state` (a stale tab or a forged request)",
+                  _LOGIN, LoginStateError, ExitCode.AUTH, "a state that this login did not send",
+                  "nothing: the code is never exchanged"),
+    LoginBadInput("login-no-answer", "client", "nobody opens the URL before `--timeout 1`",
+                  (*_LOGIN, "--timeout", "1"), LoginTimeoutError, ExitCode.AUTH,
+                  "no answer reached", _NOTHING_STORED),
+    LoginBadInput("login-without-client-id", "client", "`xmedia login` without a client id",
+                  ("login",), ConfigError, ExitCode.USAGE, "X_CLIENT_ID", _NOTHING_STORED),
+    LoginBadInput("refresh-token-expired", "server",
+                  "the stored login's access and refresh tokens have both expired",
+                  ("upload", "{png}"), TokenRefreshError, ExitCode.AUTH,
+                  "log in again", "the stored login; no journal (INIT never ran)"),
+    LoginBadInput("revoked-elsewhere", "server",
+                  "the user revoked the app at x.com (the grant is gone)", ("upload", "{png}"),
+                  TokenRefreshError, ExitCode.AUTH, "Value passed for the token was invalid",
+                  "the stored login; no journal (INIT never ran)"),
+    LoginBadInput("token-file-readable-by-others", "client", "token file with mode 0644",
+                  ("upload", "{png}"), TokenStoreError, ExitCode.USAGE, "chmod 600",
+                  _FILE_UNTOUCHED),
+    LoginBadInput("token-file-unreadable", "client", "token file with mode 000",
+                  ("auth", "status"), TokenStoreError, ExitCode.USAGE, "permission denied",
+                  _FILE_UNTOUCHED, needs_non_root=True),
+    LoginBadInput("token-file-corrupt", "client", "token file that is not JSON",
+                  ("upload", "{png}"), TokenStoreError, ExitCode.USAGE,
+                  "not a valid xmedia token file", _FILE_UNTOUCHED),
+    LoginBadInput("token-file-symlink", "client", "token file is a symbolic link",
+                  ("upload", "{png}"), TokenStoreError, ExitCode.USAGE, "regular file",
+                  _FILE_UNTOUCHED),
+)  # fmt: skip
+
+
+def login_table_markdown(cases: tuple[LoginBadInput, ...] = LOGIN_CASES) -> str:
+    """The login rows as the second Markdown table in docs/bad-inputs.md."""
+    lines = [
+        "| # | Side | Input | Command | Library error | Exit | CLI message contains "
+        "| Left behind |",
+        "|---:|---|---|---|---|---:|---|---|",
+    ]
+    for number, case in enumerate(cases, 1):
+        lines.append(
+            f"| L{number} | {case.side} | {_cell(case.input)} | {_cell(_args_cell(case.args))} | "
+            f"`{case.error.__name__}` | {int(case.exit_code)} | `{_cell(case.says)}` | "
+            f"{case.left} |"
         )
     return "\n".join(lines)

@@ -367,3 +367,101 @@ def test_the_scan_flags_a_fragment_of_a_secret() -> None:
     assert leaked(f"token ends in {BEARER[-FRAGMENT:]}") == [BEARER]
     assert leaked(f"secret has {CONSUMER_SECRET[9 : 9 + FRAGMENT]} in it") == [CONSUMER_SECRET]
     assert leaked("OAuth2UserToken(token=***) consumer key, access token, secret") == []
+
+
+CLIENT_SECRET = "sekrit-oauth2-client-secret-Z3n6"
+
+
+def test_no_refresh_token_or_client_secret_in_logs_reprs_errors_or_cli_output(
+    server: HostileServer, tmp_path: Path, debug_logs: _Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OAuth 2.0 logins: access and refresh tokens issued (and rotated) by the mock's token
+    endpoint and a confidential client's secret, through refreshes, a refused refresh, the token
+    store and the login commands' output: zero hits."""
+    from xmedia import OAuth2User, TokenRefreshError
+    from xmedia._oauth2 import OAuth2Token
+    from xmedia._token_store import StoredLogin, TokenStore
+    from xmedia_mock.oauth2 import OAuth2Client, oauth2_server
+
+    base = server.base_url
+    server.state.reset()
+    issuer = oauth2_server(server.state)
+    issuer.clients["sekrit-app"] = OAuth2Client("sekrit-app", client_secret=CLIENT_SECRET)
+    seen: list[str] = [CLIENT_SECRET]
+    evidence = Evidence()
+    png, _ = _files(tmp_path)
+    config = _config(tmp_path)
+
+    def remember(token: OAuth2Token) -> None:
+        seen.extend(s for s in (token.access_token, token.refresh_token) if s)
+
+    def issued() -> OAuth2Token:
+        token = OAuth2Token.from_response(
+            issuer.issue("sekrit-app", frozenset({"media.write", "offline.access"})), now=0
+        )
+        remember(token)
+        return token
+
+    first = issued()
+    user = OAuth2User(
+        first.access_token, refresh_token=first.refresh_token, client_id="sekrit-app",
+        client_secret=CLIENT_SECRET, on_refresh=remember,
+    )  # fmt: skip
+    issuer.revoke("sekrit-app", first.access_token)  # the next request is answered 401
+    with XMedia(user, base_url=base, config=config) as client:
+        client.upload(png)
+        for item in (client, user, user.token, user.httpx_auth()):
+            evidence.add(f"repr of {type(item).__name__} (refreshing)", item)
+    assert issuer.counts["refresh_token"] == 1
+
+    dead = issued()
+    assert dead.refresh_token is not None
+    issuer.revoke("sekrit-app", dead.refresh_token)
+    refused = OAuth2User(
+        dead.access_token, refresh_token=dead.refresh_token, client_id="sekrit-app",
+        client_secret=CLIENT_SECRET,
+    )  # fmt: skip
+    with (
+        XMedia(refused, base_url=base, config=config) as client,
+        pytest.raises(TokenRefreshError) as caught,
+    ):
+        client.upload(png)
+    evidence.error("refused refresh", caught.value)
+
+    # The CLI with a stored login (its refresh is saved back to the file).
+    stored = issued()
+    store = TokenStore(tmp_path / "config" / "credentials.json")
+    store.save(
+        StoredLogin(base, "sekrit-app", stored, base + "/2/oauth2/token",
+                    base + "/2/oauth2/revoke", client_secret=CLIENT_SECRET)
+    )  # fmt: skip
+    issuer.revoke("sekrit-app", stored.access_token)
+    evidence.add("repr of TokenStore and StoredLogin", (store, store.load(base)))
+    monkeypatch.setenv("XMEDIA_JOURNAL_DIR", str(tmp_path / "cli-journal"))
+    env = {"XMEDIA_TOKEN_FILE": str(store.path), "X_API_BASE_URL": base, "X_ACCESS_TOKEN": ""}
+    runner = CliRunner()
+    for label, args, code in (
+        ("cli upload refreshing", ["upload", str(png), "--json"], 0),
+        ("cli auth status", ["auth", "status"], 0),
+        ("cli auth status json", ["auth", "status", "--json"], 0),
+        ("cli logout", ["logout"], 0),
+        ("cli upload after logout", ["upload", str(png)], 2),
+    ):
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == code, (label, result.output)
+        evidence.add(f"{label}: stdout", result.stdout)
+        evidence.add(f"{label}: stderr", result.stderr)
+    assert issuer.counts["refresh_token"] == 2 and issuer.counts["revoke"] == 2
+
+    journals = [p for p in tmp_path.rglob("*.json") if "journal" in str(p.parent)]
+    for path in journals:
+        evidence.add(f"journal {path.name}", path.read_text(encoding="utf-8", errors="replace"))
+    evidence.add("DEBUG logs", "\n".join(debug_logs.lines))
+    assert any("oauth2/token" in line for line in debug_logs.lines)  # the refreshes were logged
+    hits = [
+        f"{label} contains {secret[:12]}…"
+        for label, text in evidence.texts
+        for secret in seen
+        if secret in text
+    ]
+    assert len(seen) >= 9 and hits == []

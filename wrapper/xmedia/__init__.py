@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     )
     from ._journal import JournalInfo
     from ._models import MediaInfo, ProblemDetail, ProcessingInfo, ProgressEvent, UploadedMedia
+    from ._oauth2 import OAuth2Token, OAuth2User, TokenRefreshError
     from ._sync import XMedia
     from .journals import clean_journals, list_journals, resumable_upload
 
@@ -95,6 +96,7 @@ _EXPORTS: dict[str, str] = {
             "RateLimitedError",
             "ServerError",
             "SourceChangedError",
+    "TokenRefreshError",
             "TooManySegmentsError",
             "TransportError",
             "UnauthorizedError",
@@ -115,6 +117,7 @@ _EXPORTS: dict[str, str] = {
         "._models",
     ),
     "XMedia": "._sync",
+    **dict.fromkeys(("OAuth2Token", "OAuth2User", "TokenRefreshError"), "._oauth2"),
     # Media inspection and repair (PyAV / Pillow load only when used).
     **dict.fromkeys(
         ("CheckStatus", "MediaCheck", "MediaCheckError", "MediaReport", "MediaToolsMissingError"),
@@ -141,6 +144,8 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "NotARegularFileError",
     "NotFoundError",
     "OAuth1User",
+    "OAuth2Token",
+    "OAuth2User",
     "OAuth2UserToken",
     "PayloadTooLargeError",
     "PaymentRequiredError",

@@ -21,15 +21,18 @@ from urllib.parse import urlsplit
 import httpx
 
 from ._errors import ConfigError
+from ._oauth2 import OAuth2User
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "Credentials",
     "OAuth1User",
+    "OAuth2User",
     "OAuth2UserToken",
     "auth_from_env",
     "base_url_from_env",
     "check_base_url",
+    "is_oauth2_user",
 ]
 
 DEFAULT_BASE_URL = "https://api.x.com"
@@ -82,7 +85,13 @@ class OAuth1User:
         return _OAuth1HeaderAuth(self)
 
 
-Credentials = OAuth2UserToken | OAuth1User
+Credentials = OAuth2UserToken | OAuth2User | OAuth1User
+
+
+def is_oauth2_user(auth: object) -> bool:
+    """True for OAuth 2.0 user credentials (static or refreshing): the kind whose 403 on an
+    upload endpoint usually means the token lacks the ``media.write`` scope."""
+    return isinstance(auth, OAuth2UserToken | OAuth2User)
 
 
 class _BearerAuth(httpx.Auth):

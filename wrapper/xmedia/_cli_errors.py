@@ -17,6 +17,7 @@ from enum import IntEnum
 from typing import Literal
 
 from . import _errors as errors
+from ._oauth2_errors import LoginError
 
 __all__ = [
     "ERROR_RULES",
@@ -60,7 +61,7 @@ EXIT_CODE_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.UNEXPECTED: "unexpected error (a bug: rerun with XMEDIA_DEBUG=1 for the traceback)",
     ExitCode.USAGE: "usage or configuration: bad option, missing credentials, insecure base URL",
     ExitCode.INPUT: "input file: missing, unreadable, empty, too large, unsupported type",
-    ExitCode.AUTH: "authentication or permission refused by X (HTTP 401 / 403)",
+    ExitCode.AUTH: "authentication or permission refused by X (HTTP 401 / 403), or login failed",
     ExitCode.REJECTED: "request rejected by X (other 4xx: 400, 402, 404, 413; expired upload)",
     ExitCode.UNAVAILABLE: "rate limited, server error or network failure, after retries",
     ExitCode.PROCESSING_FAILED: "X finished processing the media with state 'failed'",
@@ -92,6 +93,7 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
     errors.InputError: ErrorRule(ExitCode.INPUT, "file"),
     errors.UnauthorizedError: ErrorRule(ExitCode.AUTH, "run"),
     errors.ForbiddenError: ErrorRule(ExitCode.AUTH, "run"),
+    LoginError: ErrorRule(ExitCode.AUTH, "run"),
     errors.PaymentRequiredError: ErrorRule(ExitCode.REJECTED, "run"),
     errors.RateLimitedError: ErrorRule(ExitCode.UNAVAILABLE, "run"),
     errors.ServerError: ErrorRule(ExitCode.UNAVAILABLE, "run"),
@@ -155,7 +157,13 @@ _UNEXPECTED = ErrorRule(
 )
 
 #: Environment variables whose values are never printed, whatever an error message contains.
-SECRET_ENV_VARS = ("X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET", "X_API_SECRET", "X_API_KEY")
+SECRET_ENV_VARS = (
+    "X_ACCESS_TOKEN",
+    "X_ACCESS_TOKEN_SECRET",
+    "X_API_SECRET",
+    "X_API_KEY",
+    "X_CLIENT_SECRET",
+)
 
 # Values shorter than this are not redacted: replacing every "1" in a message helps no one.
 _MIN_SECRET_LENGTH = 6

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn
 
 import typer
 
+from . import _cli_auth
 from ._cli_errors import (
     EXIT_CODE_MEANINGS,
     ExitCode,
@@ -354,7 +355,8 @@ def _network_options(request_timeout: float | None, max_wait: float | None) -> d
 def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XMedia:
     from ._sync import XMedia
 
-    return XMedia(base_url=base_url or None, config=config)
+    # Credentials: the environment first, then the login stored by `xmedia login`.
+    return XMedia(_cli_auth.credentials_for(base_url), base_url=base_url or None, config=config)
 
 
 def _make_config(**options: Any) -> UploadConfig:
@@ -909,6 +911,8 @@ def contract(
 
 # `xmedia inspect` and `xmedia fix` (PyAV and Pillow are imported only when they run).
 _register_media_commands(app)
+# `xmedia login`, `logout`, `auth status` (authlib is imported only when they run).
+_cli_auth.register(app, epilog=_exit_code_epilog())
 
 
 def _version_callback(value: bool) -> None:
