@@ -8,6 +8,7 @@
 
 from typing import TYPE_CHECKING
 
+from ._analytics import AnalyticsRow, MediaAnalytics
 from ._async import AsyncXMedia
 from ._auth import OAuth1User, OAuth2UserToken, auth_from_env
 from ._config import UploadConfig
@@ -97,6 +98,8 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "InvalidRequestError",
     "JournalBusyError",
     "JournalInfo",
+    "AnalyticsRow",
+    "MediaAnalytics",
     "MediaInfo",
     "MediaTooLargeError",
     "MissingScopeError",

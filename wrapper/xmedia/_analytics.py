@@ -10,12 +10,13 @@ when it does not parse as a number (kept in ``AnalyticsRow.raw``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
 from ._errors import ConfigError
+from ._models import ProblemDetail
 
 __all__ = [
     "ANALYTICS_FIELDS",
@@ -23,7 +24,9 @@ __all__ = [
     "AnalyticsQuery",
     "AnalyticsRow",
     "Granularity",
+    "MediaAnalytics",
     "analytics_query",
+    "check_media_key",
     "parse_analytics",
     "parse_time",
 ]
@@ -53,22 +56,14 @@ _MEDIA_KEY = re.compile(r"^[0-9]+_[0-9]+$")
 
 @dataclass(frozen=True)
 class AnalyticsQuery:
-    """A checked analytics query: what goes on the wire, in X's formats."""
+    """A checked analytics query: times in UTC to the second, fields as sent (always with
+    ``timestamped_metrics``, so each row has its bucket)."""
 
     media_keys: tuple[str, ...]
     start_time: datetime
     end_time: datetime
     granularity: Granularity
     fields: tuple[str, ...]
-
-    def params(self) -> dict[str, str]:
-        return {
-            "media_keys": ",".join(self.media_keys),
-            "start_time": _rfc3339(self.start_time),
-            "end_time": _rfc3339(self.end_time),
-            "granularity": self.granularity,
-            "media_analytics.fields": ",".join(self.fields),
-        }
 
 
 @dataclass(frozen=True)
@@ -94,6 +89,22 @@ class AnalyticsRow:
     def metrics(self) -> dict[str, int | None]:
         """The counters by name, in ``ANALYTICS_METRICS`` order."""
         return {name: getattr(self, name) for name in ANALYTICS_METRICS}
+
+
+@dataclass(frozen=True)
+class MediaAnalytics:
+    """The rows of one analytics answer (iterate it, or use ``rows``), and the keys X reported
+    problems for instead of figures (not found, not yours) with those problems."""
+
+    rows: tuple[AnalyticsRow, ...]
+    missing: tuple[str, ...] = ()
+    problems: tuple[ProblemDetail, ...] = ()
+
+    def __iter__(self) -> Iterator[AnalyticsRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def parse_time(value: datetime | str, name: str) -> datetime:
@@ -126,6 +137,16 @@ def parse_time(value: datetime | str, name: str) -> datetime:
     raise ConfigError(f"{name} must be a datetime or an ISO 8601 text, not {type(value).__name__}")
 
 
+def check_media_key(key: object) -> str:
+    """A media key as X writes it (``digits_digits``); a numeric media id is refused by name."""
+    if not isinstance(key, str) or not _MEDIA_KEY.match(key):
+        raise ConfigError(
+            f"{key!r} is not a media key (digits_digits, e.g. 7_1880000000000000001); "
+            "a numeric media id is not a media key"
+        )
+    return key
+
+
 def analytics_query(
     media_keys: Sequence[str] | str,
     start_time: datetime | str,
@@ -142,16 +163,9 @@ def analytics_query(
             f"{len(keys)} media keys: X takes at most {MAX_ANALYTICS_KEYS} per analytics request; "
             "split them into batches"
         )
-    for key in keys:
-        if not isinstance(key, str) or not _MEDIA_KEY.match(key):
-            raise ConfigError(
-                f"{key!r} is not a media key (digits_digits, e.g. 7_1880000000000000001); "
-                "a numeric media id is not a media key"
-            )
-    if len(set(keys)) != len(keys):
-        keys = tuple(dict.fromkeys(keys))
-    start = parse_time(start_time, "start_time")
-    end = parse_time(end_time, "end_time")
+    keys = tuple(dict.fromkeys(check_media_key(key) for key in keys))
+    start = _utc_seconds(parse_time(start_time, "start_time"))
+    end = _utc_seconds(parse_time(end_time, "end_time"))
     if end <= start:
         raise ConfigError(
             f"end_time {_rfc3339(end)} is not after start_time {_rfc3339(start)}; "
@@ -232,6 +246,10 @@ def _timestamp(value: object) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _utc_seconds(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def _rfc3339(moment: datetime) -> str:
