@@ -61,10 +61,8 @@ def lookup(
     """Show the media objects for media KEY… (type, size, duration, URLs, alt text)."""
     cli = _cli()
     with cli._errors_to_exit_codes(), cli._make_client(base_url) as client:
-        if len(media_keys) == 1:
-            found = [client.get(media_keys[0])]
-        else:
-            found = client.lookup(media_keys)
+        one = len(media_keys) == 1
+        found = [client.get(media_keys[0])] if one else client.lookup(media_keys)
         _print_media(found, json_output)
         seen = {info.media_key for info in found}
         missing = [key for key in dict.fromkeys(media_keys) if key not in seen]
@@ -87,7 +85,7 @@ def _print_media(found: list[MediaInfo], json_output: bool) -> None:
 
     table = Table("media key", "type", "size", "duration", "alt text", "url")
     for info in found:
-        size = f"{info.width}×{info.height}" if info.width and info.height else ""
+        size = f"{info.width}x{info.height}" if info.width and info.height else ""
         duration = f"{info.duration_ms / 1000:g} s" if info.duration_ms else ""
         url = info.url or info.preview_image_url or ""
         table.add_row(info.media_key, info.type or "", size, duration, info.alt_text or "", url)
