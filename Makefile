@@ -17,6 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: setup spec check-spec update-spec spec-history generate check-generated lint typecheck unit test mock mock-ingest-rate demo contract contract-deep soak bad-inputs-doc bench
+.PHONY: fmt clean bench-render
 
 setup: $(STAMP)
 
@@ -54,12 +55,22 @@ generate: setup
 check-generated: setup
 	$(PY) scripts/generate.py --check
 
-lint: setup
-	$(VENV)/bin/ruff check wrapper contract_tests scripts tests bench
-	$(VENV)/bin/ruff format --check wrapper contract_tests scripts tests bench
+PY_DIRS := wrapper spec/xmedia_limits contract_tests scripts tests bench
 
+# Style, then the layering contracts of docs/architecture.md (.importlinter).
+lint: setup
+	$(VENV)/bin/ruff check $(PY_DIRS)
+	$(VENV)/bin/ruff format --check $(PY_DIRS)
+	$(VENV)/bin/lint-imports
+
+# Rewrite what `make lint` would complain about and ruff can fix by itself.
+fmt: setup
+	$(VENV)/bin/ruff check --fix $(PY_DIRS)
+	$(VENV)/bin/ruff format $(PY_DIRS)
+
+# --strict on the packages; tests, scripts and bench too (tests may leave functions unannotated).
 typecheck: setup
-	$(VENV)/bin/mypy wrapper/xmedia spec/xmedia_limits generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract
+	$(VENV)/bin/mypy wrapper/xmedia spec/xmedia_limits generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract tests scripts bench
 
 unit: setup
 	$(PY) -m pytest -q
@@ -99,3 +110,12 @@ bad-inputs-doc: setup
 # bench/results.json. BENCH_ARGS="--peer-max-mib 1024" adds xdk at 1 GiB.
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# BENCHMARKS.md and the plot again from bench/results.json, without measuring (after a template edit).
+bench-render: setup
+	$(PY) -m bench.run --render bench/results.json
+
+# Everything the targets write except the tool set-up (.tools, .venv): `make setup` keeps those.
+clean:
+	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis .import_linter_cache .grimp_cache
+	find . -path ./.venv -prune -o -path ./.tools -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

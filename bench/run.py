@@ -37,7 +37,10 @@ from typing import Any
 
 import httpx
 
-from bench import report
+from bench import sections
+from bench.plot import plot as write_plot
+from bench.report import markdown
+from bench.summary import summarize
 
 REPO = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
@@ -104,8 +107,7 @@ SMOKE = Settings(
 
 @dataclass(frozen=True)
 class Variant:
-    key: str  # stable id used in results, e.g. "xmedia-c4"
-    label: str  # what the report calls it
+    key: str  # stable id used in results, e.g. "xmedia-c4"; bench.variants.label() names it
     module: str  # child module run with ``python -m``
     concurrency: int = 1
     env: tuple[tuple[str, str], ...] = ()  # extra environment for the child
@@ -118,15 +120,14 @@ class Variant:
 
 
 def raw(c: int) -> Variant:
-    label = "raw httpx, sequential" if c == 1 else f"raw httpx, {c} threads"
-    return Variant(f"raw-c{c}", label, "bench.baseline_raw_httpx", c)
+    return Variant(f"raw-c{c}", "bench.baseline_raw_httpx", c)
 
 
 def wrapper(c: int) -> Variant:
-    return Variant(f"xmedia-c{c}", f"xmedia, concurrency {c}", "bench.client_xmedia", c)
+    return Variant(f"xmedia-c{c}", "bench.client_xmedia", c)
 
 
-XDK = Variant("xdk", "xdk 0.10 (official SDK), sequential", "bench.peer_xdk", 1)
+XDK = Variant("xdk", "bench.peer_xdk", 1)
 
 
 #: Diagnostic: xmedia with glibc's mmap threshold pinned at 1 MiB, so every 4 MiB buffer is its
@@ -136,7 +137,6 @@ XDK = Variant("xdk", "xdk 0.10 (official SDK), sequential", "bench.peer_xdk", 1)
 def wrapper_pinned_mmap(c: int) -> Variant:
     return Variant(
         f"xmedia-c{c}-mmap",
-        f"xmedia, concurrency {c}, MALLOC_MMAP_THRESHOLD_=1 MiB (diagnostic)",
         "bench.client_xmedia",
         c,
         (("MALLOC_MMAP_THRESHOLD_", str(MiB)),),
@@ -516,121 +516,138 @@ def tweepy_probe(mock: MockProcess, data: DataFile, settings: Settings) -> dict[
     return result
 
 
+@dataclass
+class Bench:
+    """One benchmark run in progress: the mock, the settings, the test files, the runs so far."""
+
+    mock: MockProcess
+    settings: Settings
+    work: Path
+    runs: list[Run] = field(default_factory=list)
+    files: dict[int, DataFile] = field(default_factory=dict)
+
+    def data(self, mib: int) -> DataFile:
+        if mib not in self.files:
+            log(f"generating {mib} MiB test file")
+            self.files[mib] = make_file(self.work, mib)
+        return self.files[mib]
+
+    def drop(self, mib: int) -> None:
+        """Delete a test file no later section needs (the largest is 1 GiB)."""
+        if mib in self.files and mib not in (self.settings.latency_mib, self.settings.polling_mib):
+            self.files.pop(mib).path.unlink(missing_ok=True)
+
+    def section(self, name: str, variants: list[Variant], mib: int, **options: Any) -> None:
+        interleaved(
+            self.mock,
+            variants,
+            self.data(mib),
+            section=name,
+            settings=self.settings,
+            runs=self.runs,
+            **options,
+        )
+
+
+def throughput_variants(settings: Settings) -> list[Variant]:
+    c = settings.memory_concurrency
+    if settings.smoke:  # each script once is enough to prove the pieces work
+        return [raw(1), wrapper(c), XDK]
+    return [raw(1), wrapper(1), wrapper(c), XDK, raw(settings.ingest_concurrency)]
+
+
+def memory_variants(settings: Settings) -> list[Variant]:
+    c = settings.memory_concurrency
+    if settings.smoke:
+        return [raw(1), wrapper(c), XDK]
+    return [raw(1), wrapper(c), XDK, wrapper_pinned_mmap(c)]
+
+
+def warm_up(bench: Bench) -> None:
+    """Discarded uploads: first touches of memory are slow on a fresh VM, the page cache is cold
+    and the mock has not run yet; without this the first round is an outlier."""
+    s = bench.settings
+    for variant in () if s.smoke else (raw(1), wrapper(s.memory_concurrency)):
+        data = bench.data(s.throughput_mib)
+        warm = upload_once(bench.mock, variant, data, section="warm-up", round_no=-1, settings=s)
+        log(f"warm-up {variant.key}: {warm.elapsed_s if warm.ok else warm.error}")
+
+
+def throughput_section(bench: Bench) -> None:
+    """Throughput, which also gives memory at that size, the peers and the mock's ingest rate."""
+    s = bench.settings
+    bench.section("throughput", throughput_variants(s), s.throughput_mib, rounds=s.throughput_runs)
+
+
+def memory_section(bench: Bench) -> None:
+    """Memory at the other sizes (the throughput size is reused from the throughput section)."""
+    s = bench.settings
+    done = {v.key for v in throughput_variants(s)}
+    for mib in s.memory_mib:
+        variants = [
+            v
+            for v in memory_variants(s)
+            if not (mib == s.throughput_mib and v.key in done)
+            and (v is not XDK or s.peer_max_mib is None or mib <= s.peer_max_mib)
+        ]
+        if variants:
+            bench.section("memory", variants, mib)
+        bench.drop(mib)
+    bench.drop(s.throughput_mib)
+
+
+def latency_section(bench: Bench) -> None:
+    s = bench.settings
+    bench.mock.set_faults(f"*:latency={s.latency_ms}")
+    variants = [wrapper(c) for c in s.concurrencies] + ([raw(1)] if s.latency_raw else [])
+    bench.section("latency", variants, s.latency_mib, extra=["--trace"], rounds=s.latency_runs)
+    bench.mock.set_faults("")
+
+
+def latency_after_body_section(bench: Bench) -> None:
+    """Diagnostic: the same latency, injected after each request body has arrived."""
+    s = bench.settings
+    bench.mock.set_latency_after_body(s.latency_ms)
+    variants = [wrapper(c) for c in s.concurrencies if c in (1, 4, 8)]
+    bench.section("latency-after-body", variants, s.latency_mib, extra=["--trace"])
+    bench.mock.set_latency_after_body(0)
+
+
+def polling_section(bench: Bench) -> None:
+    s = bench.settings
+    variants = [wrapper(s.memory_concurrency), raw(1)]
+    bench.section("polling", variants, s.polling_mib, extra=["--wait", "--trace"])
+
+
 def run_all(settings: Settings, work: Path) -> dict[str, Any]:
     started = time.time()
     meta = machine_info()
     meta["settings"] = asdict(settings)
-    runs: list[Run] = []
-    files: dict[int, DataFile] = {}
-
-    def data(mib: int) -> DataFile:
-        if mib not in files:
-            log(f"generating {mib} MiB test file")
-            files[mib] = make_file(work, mib)
-        return files[mib]
-
-    def drop(mib: int) -> None:
-        if mib in files:
-            files.pop(mib).path.unlink(missing_ok=True)
-
-    c_mem = settings.memory_concurrency
-    throughput_variants = [
-        raw(1),
-        wrapper(1),
-        wrapper(c_mem),
-        XDK,
-        raw(settings.ingest_concurrency),
-    ]
-    if settings.smoke:  # each script once is enough to prove the pieces work
-        throughput_variants = [raw(1), wrapper(c_mem), XDK]
-    memory_variants = [raw(1), wrapper(c_mem), XDK, wrapper_pinned_mmap(c_mem)]
-    if settings.smoke:
-        memory_variants = [raw(1), wrapper(c_mem), XDK]
-
     with start_mock(settings, work) as mock:
         meta["mock_base_url"] = mock.base_url
-        # 0. Warm-up, discarded: first touches of memory are slow on a fresh VM, the page cache
-        # is cold and the mock has not run yet; without this the first round is an outlier.
-        for variant in () if settings.smoke else (raw(1), wrapper(c_mem)):
-            warm = upload_once(
-                mock,
-                variant,
-                data(settings.throughput_mib),
-                section="warm-up",
-                round_no=-1,
-                settings=settings,
-            )
-            log(f"warm-up {variant.key}: {warm.elapsed_s if warm.ok else warm.error}")
-        # 1. Throughput (+ memory at that size, + peers, + the mock's ingest rate).
-        interleaved(
-            mock,
-            throughput_variants,
-            data(settings.throughput_mib),
-            section="throughput",
-            settings=settings,
-            runs=runs,
-            rounds=settings.throughput_runs,
-        )
-        tweepy = tweepy_probe(mock, data(settings.throughput_mib), settings)
-        # 2. Memory at the other sizes (the throughput size is reused from section 1).
-        done_keys = {v.key for v in throughput_variants}
-        for mib in settings.memory_mib:
-            variants = [
-                v
-                for v in memory_variants
-                if not (mib == settings.throughput_mib and v.key in done_keys)
-                and (v is not XDK or settings.peer_max_mib is None or mib <= settings.peer_max_mib)
-            ]
-            if variants:
-                interleaved(
-                    mock, variants, data(mib), section="memory", settings=settings, runs=runs
-                )
-            if mib not in (settings.latency_mib, settings.polling_mib):
-                drop(mib)
-        if settings.throughput_mib not in (settings.latency_mib, settings.polling_mib):
-            drop(settings.throughput_mib)
-        # 3. Latency hiding.
-        mock.set_faults(f"*:latency={settings.latency_ms}")
-        variants = [wrapper(c) for c in settings.concurrencies]
-        if settings.latency_raw:
-            variants.append(raw(1))
-        interleaved(
-            mock,
-            variants,
-            data(settings.latency_mib),
-            section="latency",
-            settings=settings,
-            extra=["--trace"],
-            runs=runs,
-            rounds=settings.latency_runs,
-        )
-        mock.set_faults("")
-        # 3b. Diagnostic: the same latency, injected after each request body has arrived.
-        mock.set_latency_after_body(settings.latency_ms)
-        interleaved(
-            mock,
-            [wrapper(c) for c in settings.concurrencies if c in (1, 4, 8)],
-            data(settings.latency_mib),
-            section="latency-after-body",
-            settings=settings,
-            extra=["--trace"],
-            runs=runs,
-        )
-        mock.set_latency_after_body(0)
-        # 4. Polling.
-        interleaved(
-            mock,
-            [wrapper(c_mem), raw(1)],
-            data(settings.polling_mib),
-            section="polling",
-            settings=settings,
-            extra=["--wait", "--trace"],
-            runs=runs,
-        )
+        bench = Bench(mock, settings, work)
+        warm_up(bench)
+        throughput_section(bench)
+        tweepy = tweepy_probe(mock, bench.data(settings.throughput_mib), settings)
+        memory_section(bench)
+        latency_section(bench)
+        latency_after_body_section(bench)
+        polling_section(bench)
+    # Parts with their own mock or no mock at all: whole processes, media tools.
+    log("whole-process rows")
+    whole_process = sections.run_whole_process(settings.smoke)
+    log("media inspect / fix")
+    media = sections.run_media(settings.smoke, work)
     meta["load_avg_end"] = os.getloadavg()
     meta["started"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started))
     meta["duration_s"] = time.time() - started
-    return {"meta": meta, "runs": [asdict(r) for r in runs], "tweepy": tweepy}
+    return {
+        "meta": meta,
+        "runs": [asdict(r) for r in bench.runs],
+        "tweepy": tweepy,
+        "whole_process": whole_process,
+        "media": media,
+    }
 
 
 def main() -> None:
@@ -672,10 +689,10 @@ def main() -> None:
         raw_json.parent.mkdir(parents=True, exist_ok=True)
         raw_json.write_text(json.dumps(results, indent=1) + "\n")
     plot.parent.mkdir(parents=True, exist_ok=True)
-    summary = report.summarize(results)
-    report.plot(summary, plot)
+    summary = summarize(results)
+    write_plot(summary, plot)
     md = out / "BENCHMARKS.md"
-    md.write_text(report.markdown(results, summary, plot_path=os.path.relpath(plot, out)))
+    md.write_text(markdown(results, summary, plot_path=os.path.relpath(plot, out)))
     log(f"wrote {md}, {plot}, {raw_json} in {results['meta']['duration_s']:.0f}s")
 
 

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from make_sample_video import write_sample_mp4
-from xmedia_mock import MockConfig, serve
+from xmedia_mock import FaultPlan, MockConfig, serve
 
 MOCK_USER_TOKEN = "mock-user-token"  # the mock's documented demo credential
 # Latency per APPEND (ms) so the progress bar moves at a human pace on loopback.
@@ -47,7 +47,7 @@ def main() -> int:
             processing_pending_secs=0.0 if FAST else 0.5,
             processing_secs=0.0 if FAST else 3.0,
             check_after_secs=1,
-            faults="" if FAST else f"append:latency={APPEND_LATENCY_MS}",
+            faults=FaultPlan.parse("" if FAST else f"append:latency={APPEND_LATENCY_MS}"),
         )
         with serve(config) as server:
             print(f"demo: mock X API listening on {server.base_url}")

@@ -31,9 +31,12 @@ edit by hand. tests/reliability/test_bad_inputs.py runs every row through the CL
 library, and fails when this file is out of date. -->
 
 Each row is one mistake or one misbehaving server, run twice by
-`tests/reliability/test_bad_inputs.py`: through the `xmedia` CLI (exit code, and the one-line
-`xmedia: error: …` message contains the text shown) and through the library (`XMedia`, which
-raises exactly the class shown). Server-side rows come from the bundled mock (its config and
+`tests/reliability/test_bad_inputs.py`: through the `xmedia` command as a process of its own
+(its argv, stdin, stdout, stderr, signals and exit status; exit code, the one-line
+`xmedia: error: …` message contains the text shown, and with `--json` exactly one JSON record
+per file, in order, failures and files never attempted included) and through the library
+(`XMedia`, which raises exactly the class shown; "CLI only" rows test the command's own
+argument handling). Server-side rows come from the bundled mock (its config and
 fault plans) or from a hostile proxy in front of it (`tests/reliability/hostile.py`: 402, HTML
 pages, redirects, malformed JSON, rewritten processing states). Where it matters, the test also
 counts the requests the server saw: 400/401/402/403/413 and far-away 429 resets are never

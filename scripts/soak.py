@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = report.ok
     if args.kill_runs:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from kill_resume import run_kill_resume  # type: ignore[import-not-found]
+        from kill_resume import run_kill_resume
 
         print(f"kill/resume: {args.kill_runs} SIGKILLs of `xmedia upload --resume`")
         kill = run_kill_resume(args.kill_runs, seed=args.seed)

@@ -34,7 +34,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=480,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
@@ -48,6 +48,7 @@ def test_writes_report_plot_and_results(smoke: Path) -> None:
         "## Memory",
         "## Latency hiding",
         "## Polling",
+        "## Whole process",
         "## Peers",
         "## Machine",
         "## Reproduce",

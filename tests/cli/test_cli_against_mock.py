@@ -26,7 +26,7 @@ from xmedia._cli_errors import ExitCode
 from xmedia.cli import app
 from xmedia_mock import MockConfig, RunningServer, serve
 
-from .conftest import SECRET_TOKEN
+from .fakes import SECRET_TOKEN
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -51,7 +51,7 @@ def png_bytes(width: int = 4, height: int = 4) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def mock_server() -> Iterator[RunningServer]:
+def served_mock() -> Iterator[RunningServer]:
     config = MockConfig(processing_pending_secs=0.0, processing_secs=0.2, check_after_secs=1)
     with serve(config) as server:
         yield server
@@ -80,8 +80,8 @@ def media_files(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def mock_env(mock_server: RunningServer, clean_env: None) -> dict[str, str]:
-    return {"X_ACCESS_TOKEN": "mock-user-token", "X_API_BASE_URL": mock_server.base_url}
+def mock_env(served_mock: RunningServer, clean_env: None) -> dict[str, str]:
+    return {"X_ACCESS_TOKEN": "mock-user-token", "X_API_BASE_URL": served_mock.base_url}
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def test_user_mistake_gives_one_line_and_its_exit_code(
 
 
 def test_upload_image_human_output(
-    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path], mock_server
+    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path], served_mock
 ) -> None:
     result = runner.invoke(app, ["upload", str(media_files["png"])], env=mock_env)
     assert result.exit_code == 0, result.output
@@ -214,7 +214,7 @@ def test_upload_video_json_waits_for_processing_and_is_byte_exact(
     runner: CliRunner,
     mock_env: dict[str, str],
     media_files: dict[str, Path],
-    mock_server: RunningServer,
+    served_mock: RunningServer,
 ) -> None:
     video = media_files["video"]
     args = ["upload", str(video), "--json", "--chunk-size", "4KiB", "--concurrency", "3"]
@@ -223,7 +223,7 @@ def test_upload_video_json_waits_for_processing_and_is_byte_exact(
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["media_key"].startswith("7_")
     assert record["processing"]["state"] == "succeeded"
-    digest = mock_server.state.upload_digest(record["media_id"])
+    digest = served_mock.state.upload_digest(record["media_id"])
     data = video.read_bytes()
     assert digest.size == len(data)
     assert digest.segment_count == -(-len(data) // 4096)
@@ -247,14 +247,14 @@ def test_no_wait_then_wait(
 
 
 def test_oauth1_credentials_from_environment(
-    runner: CliRunner, mock_server: RunningServer, media_files: dict[str, Path], clean_env: None
+    runner: CliRunner, served_mock: RunningServer, media_files: dict[str, Path], clean_env: None
 ) -> None:
     env = {
         "X_API_KEY": "mock-consumer-key",
         "X_API_SECRET": "mock-consumer-secret",
         "X_ACCESS_TOKEN": "1-mock-access-token",
         "X_ACCESS_TOKEN_SECRET": "mock-access-token-secret",
-        "X_API_BASE_URL": mock_server.base_url,
+        "X_API_BASE_URL": served_mock.base_url,
     }
     result = runner.invoke(app, ["upload", str(media_files["png"]), "--json"], env=env)
     assert result.exit_code == 0, result.output
@@ -275,7 +275,7 @@ def test_resume_sends_only_the_missing_segments(
     runner: CliRunner,
     mock_env: dict[str, str],
     media_files: dict[str, Path],
-    mock_server: RunningServer,
+    served_mock: RunningServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from xmedia_mock import FaultPlan
@@ -283,22 +283,28 @@ def test_resume_sends_only_the_missing_segments(
     video = media_files["video"]
     args = ["upload", str(video), "--json", "--chunk-size", "1KiB", "--concurrency", "1"]
     # First run: no retries, and the 4th APPEND fails with a 503, so it stops after 3 segments.
-    monkeypatch.setattr(cli_module, "UploadConfig", functools.partial(UploadConfig, max_attempts=1))
-    mock_server.state.faults.set_plan(FaultPlan.parse("append#4:error=503"))
+    monkeypatch.setattr(cli_module, "_make_config", functools.partial(UploadConfig, max_attempts=1))
+    served_mock.state.faults.set_plan(FaultPlan.parse("append#4:error=503"))
+    known_ids = set(served_mock.state.uploads)
+    initializations = served_mock.state.request_count("initialize")
     try:
         first = runner.invoke(app, args, env=mock_env)
     finally:
-        mock_server.state.faults.set_plan(FaultPlan())
+        served_mock.state.faults.set_plan(FaultPlan())
     assert first.exit_code == ExitCode.UNAVAILABLE, first.output
+    (first_id,) = set(served_mock.state.uploads) - known_ids
     # The journal was kept, and the message says how to use it (stderr and the JSON record).
     assert "rerun with --resume" in first.stderr
     assert "rerun with --resume" in json.loads(first.stdout)["error"]["message"]
-    monkeypatch.setattr(cli_module, "UploadConfig", UploadConfig)
+    monkeypatch.setattr(cli_module, "_make_config", UploadConfig)
 
     second = runner.invoke(app, [*args, "--resume"], env=mock_env)
     assert second.exit_code == 0, second.output
     record = json.loads(second.stdout)
-    digest = mock_server.state.upload_digest(record["media_id"])
+    # The same upload, continued: one INIT across both runs.
+    assert record["media_id"] == first_id
+    assert served_mock.state.request_count("initialize") - initializations == 1
+    digest = served_mock.state.upload_digest(record["media_id"])
     segments = -(-video.stat().st_size // 1024)
     assert sorted(digest.append_counts) == list(range(segments))
     # Segments acknowledged in the first run were not sent again.

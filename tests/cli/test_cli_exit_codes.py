@@ -12,7 +12,7 @@ from xmedia._cli_errors import ERROR_RULES, ExitCode, exit_code_table, rule_for,
 from xmedia.cli import app
 from xmedia_limits.media_checks import MediaFacts, evaluate
 
-from .conftest import SECRET_TOKEN, FakeClient, uploaded_media
+from .fakes import SECRET_TOKEN, FakeClient, uploaded_media
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
@@ -56,7 +56,7 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
             "alt_text",
             xmedia.InvalidRequestError(400, "Invalid Request"),
         ),
-        ExitCode.REJECTED,
+        ExitCode.UPLOADED_WITH_WARNING,
     ),
     (
         xmedia.ProgressCallbackError(BrokenPipeError(32, "Broken pipe"), "42"),
@@ -88,7 +88,11 @@ def test_upload_error_maps_to_documented_exit_code(
     result = runner.invoke(app, ["upload", str(sample_file)])
     assert result.exit_code == expected, result.output
     line = _assert_one_line_error(result.stderr)
-    assert result.stdout == ""
+    if isinstance(error, xmedia.PostUploadError):
+        # The media exists and is usable: it is printed as a result, the warning on stderr.
+        assert "media id 42" in result.stdout
+    else:
+        assert result.stdout == ""
     assert line == f"xmedia: error: {user_message(error)}"
     if rule_for(error).message == "{exc}":
         # The library's own words (what was wrong, what to do) reach the user unchanged.

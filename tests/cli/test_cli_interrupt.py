@@ -35,9 +35,11 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
 ) -> None:
     video = tmp_path / "clip.mp4"
     write_sample_mp4(video, seconds=0.5, width=160, height=128)
-    segments = -(-video.stat().st_size // (16 * 1024))
+    segments = -(-video.stat().st_size // (4 * 1024))
     config = MockConfig(
-        faults="append:latency=100", processing_pending_secs=0.0, processing_secs=0.1
+        faults=FaultPlan.parse("append:latency=100"),
+        processing_pending_secs=0.0,
+        processing_secs=0.1,
     )
     with serve(config) as server:
         env = {
@@ -58,7 +60,7 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
             str(video),
             "--json",
             "--chunk-size",
-            "16KiB",
+            "4KiB",
             "--concurrency",
             str(CONCURRENCY),
         ]
@@ -74,8 +76,14 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
             if first.poll() is None:
                 first.kill()
         assert first.returncode == ExitCode.INTERRUPTED, err
-        assert out == ""
+        [interrupted] = [json.loads(line) for line in out.splitlines()]
+        assert interrupted["file"] == str(video)
+        assert interrupted["error"]["type"] == "KeyboardInterrupt"
+        assert interrupted["error"]["exit_code"] == ExitCode.INTERRUPTED
         assert "--resume" in err and "Traceback" not in err
+        # The interrupted run created exactly one upload; the rerun must continue that one.
+        interrupted_ids = list(server.state.uploads)
+        assert len(interrupted_ids) == 1
 
         server.state.faults.set_plan(FaultPlan())  # the second run need not be slow
         # In-process this time (saves an interpreter start); same journal directory.
@@ -83,6 +91,10 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
         assert second.exit_code == 0, second.output
         record = json.loads(second.stdout)
         digest = server.state.upload_digest(record["media_id"])
+        initializations = server.state.request_count("initialize")
+
+    assert record["media_id"] == interrupted_ids[0]
+    assert initializations == 1, "the rerun started a new upload instead of resuming"
 
     assert digest.sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
     assert sorted(digest.append_counts) == list(range(segments))

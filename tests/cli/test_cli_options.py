@@ -11,7 +11,7 @@ from xmedia import ProcessingInfo
 from xmedia._cli_sizes import parse_size
 from xmedia.cli import app
 
-from .conftest import FakeClient, uploaded_media
+from .fakes import FakeClient, uploaded_media
 
 
 @pytest.mark.parametrize(

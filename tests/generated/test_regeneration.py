@@ -7,6 +7,7 @@ it. Each regeneration runs openapi-python-client (about 2 s).
 from __future__ import annotations
 
 import copy
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -151,7 +152,7 @@ def test_editing_a_description_changes_only_its_file(
 
 def test_check_reports_a_stale_tree_with_a_diff(tmp_path: Path) -> None:
     fresh, stale = COMMITTED, tmp_path / "stale"
-    generate.shutil.copytree(fresh, stale, ignore=generate.shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(fresh, stale, ignore=shutil.ignore_patterns("__pycache__"))
     (stale / "client.py").write_text("# edited by hand\n", encoding="utf-8")
     (stale / "models" / "extra.py").write_text("", encoding="utf-8")
     diff = "".join(generate.diff_trees(fresh, stale))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from media_support import MediaLibrary
+
+from .media_support import MediaLibrary
 
 
 @pytest.fixture(scope="session")

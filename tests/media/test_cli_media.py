@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import xmedia
-from media_support import MediaLibrary
 from typer.testing import CliRunner
 from xmedia._cli_errors import ExitCode
 from xmedia.cli import app
+
+from .media_support import MediaLibrary
 
 XMEDIA = [sys.executable, "-m", "xmedia.cli"]
 

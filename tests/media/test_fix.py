@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import xmedia
-from media_support import MediaLibrary
 from xmedia import CheckStatus, ConfigError, FixError
+
+from .media_support import MediaLibrary
 
 FIXABLE = [
     "short",

@@ -8,8 +8,9 @@ import sys
 
 import pytest
 import xmedia
-from media_support import MediaLibrary
 from xmedia import CheckStatus, MediaReport, UnreadableFileError
+
+from .media_support import MediaLibrary
 
 VIDEO = ("tweet_video", "amplify_video", "dm_video")
 

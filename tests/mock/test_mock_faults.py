@@ -118,7 +118,7 @@ def test_in_process_abort_raises_a_transport_error() -> None:
 @pytest.mark.parametrize("kind", ["abort", "truncate"])
 def test_over_a_socket_the_client_sees_a_broken_response(kind: str) -> None:
     with (
-        serve(MockConfig(faults=f"status#1:{kind}")) as server,
+        serve(MockConfig(faults=FaultPlan.parse(f"status#1:{kind}"))) as server,
         httpx.Client(base_url=server.base_url, headers=USER) as client,
     ):
         media_id = client.post(
@@ -140,7 +140,7 @@ def test_over_a_socket_the_client_sees_a_broken_response(kind: str) -> None:
 
 def test_slow_body_arrives_whole() -> None:
     with (
-        serve(MockConfig(faults="lookup:slow=2000")) as server,
+        serve(MockConfig(faults=FaultPlan.parse("lookup:slow=2000"))) as server,
         httpx.Client(base_url=server.base_url, headers=USER) as client,
     ):
         response = client.get("/2/media", params={"media_keys": "3_1,3_2"})
@@ -184,7 +184,7 @@ def test_drop_reads_the_request_but_never_processes_it() -> None:
         assert mock.append(media_id, 0, fake_mp4(10)).status_code == 200
         assert mock.state.faults.injected == {"drop": 1}
     with (
-        serve(MockConfig(faults="initialize#1:drop")) as server,
+        serve(MockConfig(faults=FaultPlan.parse("initialize#1:drop"))) as server,
         httpx.Client(base_url=server.base_url, headers=USER) as client,
     ):
         body = {"media_type": "video/mp4", "total_bytes": 10}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from xmedia_mock.testing import APP, PNG_HEAD, USER, USER2, Mock, fake_mp4
 
 
@@ -36,7 +38,7 @@ def test_subtitles_attach_and_delete(mock: Mock) -> None:
     track_id, _ = mock.upload(
         b"WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n", 100, "text/vtt", "subtitles"
     )
-    body = {
+    body: dict[str, Any] = {
         "id": video_id,
         "media_category": "TweetVideo",
         "subtitles": {"id": track_id, "language_code": "EN", "display_name": "English"},

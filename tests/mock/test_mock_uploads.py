@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -217,7 +218,7 @@ def test_parallel_appends_over_a_real_socket() -> None:
     chunk=st.integers(min_value=1, max_value=5000),
     order_seed=st.randoms(use_true_random=False),
 )
-def test_any_bytes_any_chunking_any_order_round_trip(body: bytes, chunk: int, order_seed) -> None:  # type: ignore[no-untyped-def]
+def test_any_bytes_any_chunking_any_order_round_trip(body: bytes, chunk: int, order_seed) -> None:
     data = fake_mp4(16) + body
     for mock in make_mock():
         media_id = mock.init(len(data))
@@ -248,7 +249,7 @@ def test_finalize_frees_the_segment_files_unless_told_to_keep_them() -> None:
 def test_json_append_tolerates_mime_line_breaks(mock: Mock) -> None:
     data = fake_mp4(500)
     media_id = mock.init(len(data))
-    body = {"media": base64.encodebytes(data).decode(), "segment_index": 0}
+    body: dict[str, Any] = {"media": base64.encodebytes(data).decode(), "segment_index": 0}
     assert "\n" in body["media"]
     response = mock.client.post(f"/2/media/upload/{media_id}/append", json=body, headers=USER)
     assert response.status_code == 200

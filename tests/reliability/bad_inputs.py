@@ -18,7 +18,7 @@ from typing import Any, Literal
 import xmedia as x
 from xmedia._cli_errors import ExitCode
 
-from .hostile import Answer, Interference
+from .hostile import Answer, Interference, Stall
 
 #: Files the test creates; the name is what ``{name}`` in ``args`` expands to.
 FILES: Mapping[str, str] = {
@@ -34,6 +34,10 @@ FILES: Mapping[str, str] = {
     "big_gif": "a 16 MiB GIF (sparse)",
     "huge_mp4": "a 6 GiB MP4 (sparse)",
     "many_mp4": "a 1001 KiB MP4",
+    "png2": "a second 8 KiB PNG",
+    "undecodable_name": "an 8 KiB PNG named `caf\\xe9-\\xff.png` (bytes that are not UTF-8)",
+    "unicode_name": "an 8 KiB PNG named `café ☕.png`",
+    "fifo": "a FIFO (named pipe) nobody writes to",
 }
 
 
@@ -75,10 +79,31 @@ class BadInput:
     #: "resume"): that check is marked xfail(strict=True) until fixed.
     bugs: Mapping[str, str] = field(default_factory=dict)
     needs_non_root: bool = False
+    #: A ``FILES`` entry piped into the command's stdin (``xmedia upload -``).
+    stdin: str | None = None
+    #: Why the row has no library counterpart (empty: it has one, raising ``error``).
+    cli_only: str = ""
+
+    @property
+    def library_error(self) -> type[BaseException] | None:
+        return self.error
 
 
 SMALL = ("--chunk-size", "1KiB", "--concurrency", "1")
 PNG_UP = ("upload", "{png}", *SMALL)
+FORTY = ("upload", *(["{png}"] * 39), "{empty}")
+QUICK = ("--request-timeout", "1")
+SERVER_ERROR = Answer.json(
+    503,
+    {
+        "title": "Service Unavailable",
+        "detail": "Service Unavailable",
+        "type": "about:blank",
+        "status": 503,
+    },
+)
+ONE_FILE_PER_CALL = "the library uploads one source per call (its checks are the rows above)"
+NOT_A_LIBRARY_CALL = "argument parsing of the command; the library takes the value as given"
 
 CASES: tuple[BadInput, ...] = (
     # --- the user's side: refused before any request ------------------------------------------
@@ -147,6 +172,76 @@ CASES: tuple[BadInput, ...] = (
              ExitCode.INPUT, "changed while uploading", Left.DROPPED,
              interference=Interference("append", hook="change_file", after=1, times=1),
              resume_args=PNG_UP),
+    BadInput("base-url-with-path", "client", "`--base-url` with a path (`…/2/media`)",
+             ("upload", "{png}", "--base-url", "{base_url}/2/media"), x.ConfigError,
+             ExitCode.USAGE, "give only the API's origin", Left.NOTHING),
+    BadInput("base-url-with-query", "client", "`--base-url` with a query (`…?user=1`)",
+             ("upload", "{png}", "--base-url", "{base_url}?user=1"), x.ConfigError,
+             ExitCode.USAGE, "has a query", Left.NOTHING),
+    BadInput("base-url-with-fragment", "client", "`X_API_BASE_URL` with a fragment (`…#top`)",
+             ("upload", "{png}"), x.ConfigError, ExitCode.USAGE, "has a fragment", Left.NOTHING,
+             env={"X_API_BASE_URL": "http://127.0.0.1:9#top"}),
+    BadInput("status-with-media-key", "client", "`xmedia status` given the media key `7_…`",
+             ("status", "7_{user1_media}"), x.ConfigError, ExitCode.USAGE,
+             "pass the numeric media id", Left.READ_ONLY, cli_only=NOT_A_LIBRARY_CALL),
+    BadInput("wait-with-media-key", "client", "`xmedia wait` given the media key `7_…`",
+             ("wait", "7_{user1_media}"), x.ConfigError, ExitCode.USAGE,
+             "pass the numeric media id", Left.READ_ONLY, cli_only=NOT_A_LIBRARY_CALL),
+    BadInput("status-not-a-number", "client", "`xmedia status` given a word, not an id",
+             ("status", "clip.mp4"), x.ConfigError, ExitCode.USAGE, "is not a media id",
+             Left.READ_ONLY, cli_only=NOT_A_LIBRARY_CALL),
+    BadInput("stdin", "client", "`-`: the PNG piped on stdin", ("upload", "-"), None,
+             ExitCode.OK, "", Left.COMPLETED, stdin="png"),
+    BadInput("stdin-empty", "client", "`-` with nothing on stdin", ("upload", "-"),
+             x.EmptyFileError, ExitCode.INPUT, "is empty (0 bytes)", Left.NOTHING,
+             stdin="empty"),
+    BadInput("stdin-not-media", "client", "`-` with plain text on stdin", ("upload", "-"),
+             x.UnsupportedMediaTypeError, ExitCode.INPUT, "could not be recognised",
+             Left.NOTHING, stdin="text"),
+    BadInput("stdin-twice", "client", "`-` given twice (stdin can be read once)",
+             ("upload", "-", "-"), x.ConfigError, ExitCode.USAGE, "can be given only once",
+             Left.NOTHING, stdin="png", cli_only=NOT_A_LIBRARY_CALL),
+    BadInput("bad-file-40", "client", "40 files, the 40th empty: found before any upload",
+             FORTY, x.EmptyFileError, ExitCode.INPUT, "is empty (0 bytes)", Left.NOTHING,
+             cli_only=ONE_FILE_PER_CALL),
+    BadInput("bad-files-among-good", "client",
+             "4 files, the 2nd missing and the 4th not media: both reported, none uploaded",
+             ("upload", "{png}", "{missing}", "{png2}", "{text}"), x.UnreadableFileError,
+             ExitCode.INPUT, "cannot read the file", Left.NOTHING, cli_only=ONE_FILE_PER_CALL),
+    BadInput("ascii-only-stdout", "client",
+             "file name `café ☕.png`, stdout that can encode ASCII only",
+             ("upload", "{unicode_name}"), None, ExitCode.OK, "", Left.COMPLETED,
+             env={"PYTHONIOENCODING": "ascii"}),
+    BadInput("undecodable-file-name", "client",
+             "file name with bytes that are not UTF-8 (`caf\\xe9-\\xff.png`)",
+             ("upload", "{undecodable_name}"), None, ExitCode.OK, "", Left.COMPLETED),
+    BadInput("interrupted-mid-upload", "client", "Ctrl-C (SIGINT) at the 3rd APPEND", PNG_UP,
+             KeyboardInterrupt, ExitCode.INTERRUPTED, "interrupted", Left.JOURNAL,
+             interference=Interference("append", hook="interrupt", after=2, times=1),
+             resume_args=PNG_UP),
+    BadInput("terminated-mid-upload", "client", "SIGTERM at the 3rd APPEND", PNG_UP,
+             KeyboardInterrupt, ExitCode.TERMINATED, "terminated (SIGTERM)", Left.JOURNAL,
+             interference=Interference("append", hook="terminate", after=2, times=1),
+             resume_args=PNG_UP),
+    BadInput("fifo", "client", "a FIFO nobody writes to (opening it would block forever)",
+             ("upload", "{fifo}"), x.NotARegularFileError, ExitCode.INPUT, "is a FIFO",
+             Left.NOTHING),
+    BadInput("character-device", "client", "`/dev/zero` (endless, never a media file)",
+             ("upload", "/dev/zero"), x.NotARegularFileError, ExitCode.INPUT,
+             "is a character device", Left.NOTHING),
+    BadInput("request-timeout-0", "client", "`--request-timeout 0`",
+             ("upload", "{png}", "--request-timeout", "0"), x.ConfigError, ExitCode.USAGE,
+             "--request-timeout", Left.NOTHING),
+    BadInput("max-wait-negative", "client", "`--max-wait -1`",
+             ("upload", "{png}", "--max-wait", "-1"), x.ConfigError, ExitCode.USAGE,
+             "--max-wait", Left.NOTHING),
+    BadInput("alt-text-command-too-long", "client", "`xmedia alt-text ID` with 1001 characters",
+             ("alt-text", "{image_media}", "a" * 1001), x.ConfigError, ExitCode.USAGE,
+             "at most 1000", Left.READ_ONLY),
+    BadInput("interrupted-during-processing", "client",
+             "Ctrl-C while waiting for processing (after FINALIZE)", ("upload", "{mp4}"),
+             KeyboardInterrupt, ExitCode.INTERRUPTED, "xmedia wait", Left.FINALIZED,
+             interference=Interference("status", hook="interrupt", times=1)),
     # --- the server's (or the network path's) side ---------------------------------------------
     BadInput("bad-token", "server", "wrong OAuth 2.0 token (401)", ("upload", "{png}"),
              x.UnauthorizedError, ExitCode.AUTH, "HTTP 401", Left.NO_JOURNAL,
@@ -256,6 +351,63 @@ CASES: tuple[BadInput, ...] = (
              ("upload", "{png}", "--base-url", "http://127.0.0.1:{closed_port}"),
              x.TransportError, ExitCode.UNAVAILABLE, "failed after 5 attempt(s)",
              Left.NO_JOURNAL),
+    BadInput("trickle-on-init", "server",
+             "INIT answers headers, then one byte a second, forever (`--request-timeout 1`)",
+             ("upload", "{png}", *QUICK), x.TransportError, ExitCode.UNAVAILABLE,
+             "request deadline", Left.NO_JOURNAL,
+             interference=Interference("initialize", stall=Stall.TRICKLE),
+             attempts={"initialize": 5}),
+    BadInput("trickle-mid-upload", "server",
+             "every APPEND after the 2nd trickles forever (`--request-timeout 1`)",
+             (*PNG_UP, *QUICK), x.TransportError, ExitCode.UNAVAILABLE, "request deadline",
+             Left.JOURNAL, interference=Interference("append", stall=Stall.TRICKLE, after=2),
+             resume_args=PNG_UP),
+    BadInput("silent-on-init", "server",
+             "INIT is read and never answered (`--request-timeout 1`)", ("upload", "{png}", *QUICK),
+             x.TransportError, ExitCode.UNAVAILABLE, "attempt", Left.NO_JOURNAL,
+             interference=Interference("initialize", stall=Stall.SILENT),
+             attempts={"initialize": 5}),
+    BadInput("silent-finalize", "server",
+             "FINALIZE is read and never answered (`--request-timeout 1`)", (*PNG_UP, *QUICK),
+             x.TransportError, ExitCode.UNAVAILABLE, "attempt", Left.JOURNAL,
+             interference=Interference("finalize", stall=Stall.SILENT), resume_args=PNG_UP),
+    BadInput("rate-limit-wait-announced", "server",
+             "one 429 on INIT with `Retry-After: 1`: the wait is announced, then it succeeds",
+             ("upload", "{png}"), None, ExitCode.OK, "rate limited on INIT", Left.COMPLETED,
+             interference=Interference("initialize", times=1, answer=Answer.json(429, {
+                 "title": "Too Many Requests", "detail": "Too Many Requests",
+                 "type": "about:blank", "status": 429}, ("retry-after", "1"))),
+             attempts={"initialize": 2}),
+    BadInput("rate-limit-beyond-max-wait", "server",
+             "429 on INIT with `Retry-After: 60`, `--max-wait 5`: not waited for",
+             ("upload", "{png}", "--max-wait", "5"), x.RateLimitedError, ExitCode.UNAVAILABLE,
+             "more than the 5 s allowed", Left.NO_JOURNAL,
+             interference=Interference("initialize", answer=Answer.json(429, {
+                 "title": "Too Many Requests", "detail": "Too Many Requests",
+                 "type": "about:blank", "status": 429}, ("retry-after", "60"))),
+             attempts={"initialize": 1}),
+    BadInput("retry-announced", "server",
+             "one 503 on an APPEND: the retry is announced, then it succeeds", PNG_UP, None,
+             ExitCode.OK, "retrying in", Left.COMPLETED,
+             interference=Interference("append", after=1, times=1, answer=SERVER_ERROR)),
+    BadInput("alt-text-fails-after-upload", "server",
+             "the upload finishes, setting its alt text answers 503 every time",
+             ("upload", "{png}", "--alt-text", "A cat"), x.PostUploadError,
+             ExitCode.UPLOADED_WITH_WARNING, "xmedia alt-text", Left.COMPLETED,
+             interference=Interference("metadata", answer=SERVER_ERROR)),
+    BadInput("silent-status", "server",
+             "`xmedia status`: STATUS is read and never answered (`--request-timeout 1`)",
+             ("status", "{user1_media}", *QUICK), x.TransportError, ExitCode.UNAVAILABLE,
+             "attempt", Left.READ_ONLY,
+             interference=Interference("status", stall=Stall.SILENT), attempts={"status": 5}),
+    BadInput("alt-text-redone-alone", "server",
+             "`xmedia alt-text ID TEXT`: the step redone alone after the warning",
+             ("alt-text", "{image_media}", "A cat on a piano"), None, ExitCode.OK,
+             "A cat on a piano", Left.READ_ONLY),
+    BadInput("half-closed-connection", "server",
+             "the server reads INIT, then shuts its side of the connection (FIN, no answer)",
+             ("upload", "{png}", "--base-url", "{half_closing_url}"), x.TransportError,
+             ExitCode.UNAVAILABLE, "failed after 5 attempt(s)", Left.NO_JOURNAL),
     BadInput("chunk-over-server-limit", "server",
              "server refuses 2 KiB APPENDs with 413 (its limit: 1 KiB)",
              ("upload", "{png}", "--chunk-size", "2KiB", "--concurrency", "1"),
@@ -280,6 +432,17 @@ CASES: tuple[BadInput, ...] = (
     BadInput("status-of-unknown-media", "server", "`xmedia status` of an id that never existed",
              ("status", "1234567890123456789"), x.NotFoundError, ExitCode.REJECTED, "HTTP 404",
              Left.READ_ONLY),
+    BadInput("status-of-image", "server", "`xmedia status` of an image (X processes none)",
+             ("status", "{image_media}"), x.InvalidRequestError, ExitCode.OK,
+             "nothing to process", Left.READ_ONLY),
+    BadInput("wait-on-image", "server", "`xmedia wait` on an image (X processes none)",
+             ("wait", "{image_media}"), x.InvalidRequestError, ExitCode.OK,
+             "nothing to process", Left.READ_ONLY),
+    BadInput("run-stops-every-file-recorded", "server",
+             "wrong token, two files: the run stops, both files get a JSON record",
+             ("upload", "{png}", "{png2}"), x.UnauthorizedError, ExitCode.AUTH, "HTTP 401",
+             Left.NO_JOURNAL, env={"X_ACCESS_TOKEN": "not-a-valid-token"},
+             attempts={"initialize": 1}, cli_only=ONE_FILE_PER_CALL),
     BadInput("unknown-processing-state", "server",
              "processing state `transcoding_differently`, forever (`--timeout 2`)",
              ("upload", "{mp4}", "--timeout", "2"), x.ProcessingTimeoutError, ExitCode.TIMEOUT,
@@ -312,7 +475,12 @@ def table_markdown(cases: tuple[BadInput, ...] = CASES) -> str:
         "|---:|---|---|---|---|---:|---|---|",
     ]
     for number, case in enumerate(cases, 1):
-        error = f"`{case.error.__name__}`" if case.error is not None else "— (succeeds)"
+        if case.cli_only:
+            error = "— (CLI only)"
+        elif case.error is not None:
+            error = f"`{case.error.__name__}`"
+        else:
+            error = "— (succeeds)"
         says = f"`{_cell(case.says)}`" if case.says else "—"
         lines.append(
             f"| {number} | {case.side} | {_cell(case.input)} | {_cell(_args_cell(case.args))} | "

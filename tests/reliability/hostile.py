@@ -1,5 +1,8 @@
 """A hostile network path in front of the mock: answers X never sends, but proxies and broken
-servers do (402, HTML pages, redirects to http, malformed or incomplete JSON, unknown states).
+servers do (402, HTML pages, redirects to http, malformed or incomplete JSON, unknown states),
+and answers that never end: a trickle (headers, then a byte every second), silence (the request
+is read, nothing comes back), and a half-closed connection (``HalfClosingServer``: the request
+is read, then the server's side of the TCP connection is shut with no answer).
 
 ``serve_hostile(config)`` runs ``Hostile(create_app(config))`` with uvicorn on a loopback port,
 like :func:`xmedia_mock.serve`; a test sets ``hostile.interference`` for the case at hand.
@@ -15,8 +18,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+import anyio
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from xmedia_mock import MockConfig, MockState, create_app
@@ -56,14 +61,114 @@ REWRITES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+# --- misbehaviour below HTTP answers: trickling, silent, half-closed ---------------------------
+
+
+class Stall(StrEnum):
+    """Answers that never end: what a request deadline exists for."""
+
+    #: the status line and headers at once, then one body byte every ``TRICKLE_SECONDS``
+    #: (each read succeeds, so a per-read timeout never fires).
+    TRICKLE = "trickle"
+    #: the request is read, nothing is ever sent back; the connection stays open.
+    SILENT = "silent"
+
+
+TRICKLE_SECONDS = 1.0
+
+
+async def _until_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _stall(kind: Stall, receive: Receive, send: Send) -> None:
+    """Hold the request open the way ``kind`` says, until the client gives up."""
+    await _drain(receive)
+    async with anyio.create_task_group() as group:
+
+        async def trickle() -> None:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", b"1000000"),
+                    ],
+                }
+            )
+            while True:
+                await send({"type": "http.response.body", "body": b" ", "more_body": True})
+                await anyio.sleep(TRICKLE_SECONDS)
+
+        if kind is Stall.TRICKLE:
+            group.start_soon(trickle)
+        await _until_disconnect(receive)
+        group.cancel_scope.cancel()
+
+
+class HalfClosingServer:
+    """A raw TCP server that reads each request and then shuts its side of the connection
+    (FIN, no answer): the client sees the connection end without a response. ``requests``
+    counts what it read."""
+
+    def __init__(self) -> None:
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.2)
+        self.base_url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        self.requests = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> HalfClosingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:  # timeout: look at the stop flag again
+                continue
+            threading.Thread(target=self._half_close, args=(conn,), daemon=True).start()
+
+    def _half_close(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(10)
+            data = b""
+            try:
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+                self.requests += 1
+                conn.shutdown(socket.SHUT_WR)
+                while conn.recv(65536):  # until the client closes its side too
+                    pass
+            except OSError:
+                return
+
+
 @dataclass(frozen=True)
 class Interference:
     """What happens to requests of ``operation``: the first ``after`` pass untouched, then
-    ``times`` of them (None: all) get ``answer`` instead of the mock's, or the mock's answer
-    rewritten by ``rewrite``, or pass after running ``hook`` (named; the test supplies it)."""
+    ``times`` of them (None: all) get ``answer`` instead of the mock's, or an answer that never
+    ends (``stall``), or the mock's answer rewritten by ``rewrite``, or pass after running
+    ``hook`` (named; the test supplies it)."""
 
     operation: str
     answer: Answer | None = None
+    stall: Stall | None = None
     rewrite: str | None = None
     hook: str | None = None
     after: int = 0
@@ -119,6 +224,9 @@ class Hostile:
         if rule.answer is not None:
             await _drain(receive)
             await self._send(send, rule.answer)
+            return
+        if rule.stall is not None:
+            await _stall(rule.stall, receive, send)
             return
         if rule.rewrite is not None:
             await self._rewritten(scope, receive, send, REWRITES[rule.rewrite])

@@ -13,8 +13,8 @@ import pytest
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
-from kill_resume import run_kill_resume  # type: ignore[import-not-found]  # noqa: E402
-from soak import MiB, run_soak  # type: ignore[import-not-found]  # noqa: E402
+from kill_resume import run_kill_resume  # noqa: E402
+from soak import MiB, run_soak  # noqa: E402
 
 SEED = 20261124
 

@@ -73,7 +73,7 @@ def test_every_request_is_built_from_wire_names_without_naming_a_generated_model
         ),
     }
     for request, (method, url, body) in requests.items():
-        kwargs = _build(request, None, [])
+        kwargs = _build(request, None, [])  # type: ignore[arg-type]
         assert (kwargs["method"], kwargs["url"], kwargs["json"]) == (method, url, body)
     assert _build(FinalizeRequest("5"), None, [])["url"] == "/2/media/upload/5/finalize"
     status = _build(StatusRequest("5"), None, [])

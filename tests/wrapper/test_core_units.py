@@ -176,7 +176,7 @@ def test_processing_failed_fails_with_code_name_message_and_drops_the_journal() 
 
 def test_warnings_beside_data_are_surfaced() -> None:
     core = _core(total=3, chunk=4, wait=False)
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "5"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "5"}}), 0)  # type: ignore[union-attr, arg-type]
     _append_all(core)
     body = {"data": {"id": "5"}, "errors": [{"title": "Partial", "detail": "owner skipped"}]}
     finalize = _main(core)
@@ -252,7 +252,7 @@ def test_a_resumed_media_that_expired_restarts_once_with_a_fresh_init() -> None:
     assert isinstance(_main(core), DropJournal)
     assert isinstance(_main(core), Initialize)
     assert core.media_id is None and not core.acked
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "8"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "8"}}), 0)  # type: ignore[union-attr, arg-type]
     assert isinstance(_main(core), StartAppends)
     core.on_failure(NotFoundError(404, "Not Found", "gone"), 0)  # a fresh upload: no restart
     assert isinstance(_main(core), DropJournal)
@@ -263,7 +263,7 @@ def test_a_resumed_media_that_expired_restarts_once_with_a_fresh_init() -> None:
 
 def test_first_error_wins_and_carries_the_media_id() -> None:
     core = _core()
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "3"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "3"}}), 0)  # type: ignore[union-attr, arg-type]
     first, second = RuntimeError("first"), RuntimeError("second")
     core.on_failure(first, 0)
     core.on_failure(second, 0)
@@ -274,7 +274,7 @@ def test_first_error_wins_and_carries_the_media_id() -> None:
 
 def test_interrupts_carry_the_media_id_and_keep_the_journal() -> None:
     core = _core(journal=JournalTarget("/a.mp4", 1))
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "3"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "3"}}), 0)  # type: ignore[union-attr, arg-type]
     assert isinstance(core.next_step(0), WriteJournal)
     interrupt = KeyboardInterrupt()
     core.on_failure(interrupt, 0)
@@ -285,7 +285,7 @@ def test_interrupts_carry_the_media_id_and_keep_the_journal() -> None:
 
 def test_alt_text_failure_after_upload_keeps_the_media() -> None:
     core = _core(total=3, alt_text="a cat", wait=False)
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "5"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "5"}}), 0)  # type: ignore[union-attr, arg-type]
     _append_all(core)
     finalize = _main(core)
     assert isinstance(finalize, Finalize)
@@ -302,7 +302,7 @@ def test_alt_text_failure_after_upload_keeps_the_media() -> None:
 
 def test_worker_count_is_decided_by_the_core() -> None:
     core = _core(total=10, chunk=4, concurrency=8)
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "1"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "1"}}), 0)  # type: ignore[union-attr, arg-type]
     step = _main(core)
     assert isinstance(step, StartAppends) and step.workers == 3  # never more than segments
 
@@ -507,7 +507,7 @@ def test_html_error_page_is_described() -> None:
 def test_progress_never_goes_backwards() -> None:
     seen: list[int] = []
     core = _core(total=12, chunk=4, on_progress=lambda e: seen.append(e.segments_done))
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "1"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "1"}}), 0)  # type: ignore[union-attr, arg-type]
     appends = [core.next_append() for _ in range(3)]
     reports = [
         next(s for s in core.on_append(a, _reply({}), "d") if isinstance(s, Report))
@@ -524,7 +524,7 @@ def test_a_raising_progress_callback_becomes_a_typed_error_with_the_media_id() -
         raise ValueError("display broke")
 
     core = _core(total=4, chunk=4, on_progress=callback)
-    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "1"}}), 0)  # type: ignore[union-attr]
+    core.on_reply(Initialize(core.next_step(0).request), _reply({"data": {"id": "1"}}), 0)  # type: ignore[union-attr, arg-type]
     append = core.next_append()
     assert append is not None
     report = next(s for s in core.on_append(append, _reply({}), "d") if isinstance(s, Report))

@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from wrapper_support import MockServer
 from xmedia_mock.testing import fake_mp4
+
+from tests.support.mock_server import MockServer
 
 UPLOADER = """
 import sys
@@ -27,14 +28,14 @@ with XMedia(OAuth2UserToken("mock-user-token"), base_url=url, config=config) as 
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_sigkill_mid_upload_then_resume(mock: MockServer, tmp_path: Path) -> None:
-    mock.faults("append:latency=100")  # real time, so the kill lands mid-upload
+def test_sigkill_mid_upload_then_resume(mock_server: MockServer, tmp_path: Path) -> None:
+    mock_server.faults("append:latency=100")  # real time, so the kill lands mid-upload
     journal = tmp_path / "journal"
     path = tmp_path / "clip.mp4"
     data = fake_mp4(40 * 1024)
     path.write_bytes(data)
     child = subprocess.Popen(
-        [sys.executable, "-c", UPLOADER, mock.base_url, str(path), str(journal)],
+        [sys.executable, "-c", UPLOADER, mock_server.base_url, str(path), str(journal)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -55,14 +56,14 @@ def test_sigkill_mid_upload_then_resume(mock: MockServer, tmp_path: Path) -> Non
 
     journaled = json.loads(next(journal.glob("*.json")).read_text())
     assert len(journaled["acked"]) >= len(acked)  # the file on disk is whole, never torn
-    sent_before = mock.count("append", 200)
-    mock.faults("")
-    with mock.client(journal, clock=time.time, concurrency=2) as client:
+    sent_before = mock_server.count("append", 200)
+    mock_server.faults("")
+    with mock_server.client(journal, clock=time.time, concurrency=2) as client:
         media = client.upload(path, resume=True)
-    digest = mock.state.upload_digest(media.media_id)
+    digest = mock_server.state.upload_digest(media.media_id)
     assert digest.sha256 == hashlib.sha256(data).hexdigest()
-    assert mock.count("initialize") == 1
-    resent = mock.count("append", 200) - sent_before
+    assert mock_server.count("initialize") == 1
+    resent = mock_server.count("append", 200) - sent_before
     missing = 40 - len(journaled["acked"])
     # Only what the journal lacked; segments in flight when the process died may be among it.
     assert resent == missing

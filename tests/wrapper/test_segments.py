@@ -112,9 +112,10 @@ class _Pipe(io.RawIOBase):
     def seekable(self) -> bool:
         return False
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        chunk = self._data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        view = buffer.cast("B")
+        chunk = self._data.read(len(view))
+        view[: len(chunk)] = chunk
         return len(chunk)
 
 

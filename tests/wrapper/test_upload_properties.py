@@ -12,11 +12,12 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wrapper_support import USER_TOKEN, MockServer
 from xmedia import AsyncXMedia, EmptyFileError, OAuth2UserToken, UploadConfig
 from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, create_app
 from xmedia_mock.testing import fake_mp4
+
+from tests.support.mock_server import USER_TOKEN, MockServer
 
 # Faults that a correct client must absorb: transient 5xx, 429, dropped connections.
 FAULT_KINDS = ["error=503", "error=500", "rate_limit", "abort", "truncate", "drop"]
@@ -50,7 +51,7 @@ PROPERTY_SETTINGS = settings(
     category=st.sampled_from([None, "tweet_video"]),
 )
 def test_sync_upload_is_byte_exact(
-    mock: MockServer,
+    mock_server: MockServer,
     tmp_path: Path,
     size: int,
     chunk: int,
@@ -58,19 +59,19 @@ def test_sync_upload_is_byte_exact(
     faults: str,
     category: str | None,
 ) -> None:
-    mock.state.reset()
-    mock.faults(faults)
+    mock_server.state.reset()
+    mock_server.faults(faults)
     data = fake_mp4(size)
     file = tmp_path / "clip.mp4"
     file.write_bytes(data)
-    with mock.client(chunk_size=chunk, concurrency=concurrency) as client:
+    with mock_server.client(chunk_size=chunk, concurrency=concurrency) as client:
         if size == 0:
             with pytest.raises(EmptyFileError):
                 client.upload(file, media_type="video/mp4")
-            assert mock.count("initialize") == 0
+            assert mock_server.count("initialize") == 0
             return
         media = client.upload(file, media_type="video/mp4", media_category=category)
-    digest = mock.state.upload_digest(media.media_id)
+    digest = mock_server.state.upload_digest(media.media_id)
     assert digest.sha256 == hashlib.sha256(data).hexdigest()
     assert digest.size == size == media.size
     assert digest.segment_count == -(-size // chunk)
@@ -140,7 +141,8 @@ class _Pipe(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        chunk = self._data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        view = buffer.cast("B")
+        chunk = self._data.read(len(view))
+        view[: len(chunk)] = chunk
         return len(chunk)

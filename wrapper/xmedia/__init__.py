@@ -4,53 +4,54 @@
 >>> with XMedia() as client:                      # credentials from the environment
 ...     media = client.upload("clip.mp4", alt_text="A cat")
 ...     print(media.media_key)
+
+Names are imported on first use (PEP 562): ``import xmedia`` alone loads no httpx, no generated
+client and no async driver, so the ``xmedia`` command starts quickly.
 """
 
-from typing import TYPE_CHECKING
+from __future__ import annotations
 
-from ._analytics import AnalyticsRow, MediaAnalytics
-from ._async import AsyncXMedia
-from ._auth import OAuth1User, OAuth2UserToken, auth_from_env
-from ._config import UploadConfig
-from ._errors import (
-    APIError,
-    CategoryMismatchError,
-    ConfigError,
-    EmptyFileError,
-    ForbiddenError,
-    InputError,
-    InvalidRequestError,
-    JournalBusyError,
-    MediaTooLargeError,
-    MissingScopeError,
-    NotARegularFileError,
-    NotFoundError,
-    PayloadTooLargeError,
-    PaymentRequiredError,
-    PostUploadError,
-    ProcessingError,
-    ProcessingTimeoutError,
-    ProgressCallbackError,
-    RateLimitedError,
-    ServerError,
-    SourceChangedError,
-    TooManySegmentsError,
-    TransportError,
-    UnauthorizedError,
-    UnexpectedResponseError,
-    UnreadableFileError,
-    UnsupportedAuthenticationError,
-    UnsupportedMediaTypeError,
-    UploadExpiredError,
-    XMediaError,
-    media_id_of,
-)
-from ._journal import JournalInfo
-from ._models import MediaInfo, ProblemDetail, ProcessingInfo, ProgressEvent, UploadedMedia
-from ._sync import XMedia
-from .journals import clean_journals, list_journals, resumable_upload
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._analytics import AnalyticsRow, MediaAnalytics
+    from ._async import AsyncXMedia
+    from ._auth import OAuth1User, OAuth2UserToken, auth_from_env
+    from ._config import UploadConfig
+    from ._errors import (
+        APIError,
+        CategoryMismatchError,
+        ConfigError,
+        EmptyFileError,
+        ForbiddenError,
+        InputError,
+        InvalidRequestError,
+        JournalBusyError,
+        MediaTooLargeError,
+        MissingScopeError,
+        NotARegularFileError,
+        NotFoundError,
+        PayloadTooLargeError,
+        PaymentRequiredError,
+        PostUploadError,
+        ProcessingError,
+        ProcessingTimeoutError,
+        ProgressCallbackError,
+        RateLimitedError,
+        ServerError,
+        SourceChangedError,
+        TooManySegmentsError,
+        TransportError,
+        UnauthorizedError,
+        UnexpectedResponseError,
+        UnreadableFileError,
+        UnsupportedAuthenticationError,
+        UnsupportedMediaTypeError,
+        UploadExpiredError,
+        XMediaError,
+        media_id_of,
+    )
     from ._fix import FixError, FixResult, fix
     from ._inspect import (
         CheckStatus,
@@ -60,35 +61,74 @@ if TYPE_CHECKING:
         MediaToolsMissingError,
         inspect,
     )
+    from ._journal import JournalInfo
+    from ._models import MediaInfo, ProblemDetail, ProcessingInfo, ProgressEvent, UploadedMedia
+    from ._sync import XMedia
+    from .journals import clean_journals, list_journals, resumable_upload
 
-# Media inspection and repair load on first use, keeping `import xmedia` (and the CLI's start-up)
-# lean.
-_LAZY_MEDIA = {
-    "CheckStatus": "._inspect",
-    "MediaCheck": "._inspect",
-    "MediaCheckError": "._inspect",
-    "MediaReport": "._inspect",
-    "MediaToolsMissingError": "._inspect",
+#: Public name → the module that defines it (relative to this package).
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("AnalyticsRow", "MediaAnalytics"), "._analytics"),
+    "AsyncXMedia": "._async",
+    "OAuth1User": "._auth",
+    "OAuth2UserToken": "._auth",
+    "auth_from_env": "._auth",
+    "UploadConfig": "._config",
+    **dict.fromkeys(
+        (
+            "APIError",
+            "CategoryMismatchError",
+            "ConfigError",
+            "EmptyFileError",
+            "ForbiddenError",
+            "InputError",
+            "InvalidRequestError",
+            "JournalBusyError",
+            "MediaTooLargeError",
+            "MissingScopeError",
+            "NotARegularFileError",
+            "NotFoundError",
+            "PayloadTooLargeError",
+            "PaymentRequiredError",
+            "PostUploadError",
+            "ProcessingError",
+            "ProcessingTimeoutError",
+            "ProgressCallbackError",
+            "RateLimitedError",
+            "ServerError",
+            "SourceChangedError",
+            "TooManySegmentsError",
+            "TransportError",
+            "UnauthorizedError",
+            "UnexpectedResponseError",
+            "UnreadableFileError",
+            "UnsupportedAuthenticationError",
+            "UnsupportedMediaTypeError",
+            "UploadExpiredError",
+            "XMediaError",
+            "media_id_of",
+        ),
+        "._errors",
+    ),
+    "JournalInfo": "._journal",
+    **dict.fromkeys(("clean_journals", "list_journals", "resumable_upload"), ".journals"),
+    **dict.fromkeys(
+        ("MediaInfo", "ProblemDetail", "ProcessingInfo", "ProgressEvent", "UploadedMedia"),
+        "._models",
+    ),
+    "XMedia": "._sync",
+    # Media inspection and repair (PyAV / Pillow load only when used).
+    **dict.fromkeys(
+        ("CheckStatus", "MediaCheck", "MediaCheckError", "MediaReport", "MediaToolsMissingError"),
+        "._inspect",
+    ),
     "inspect": "._inspect",
-    "FixError": "._fix",
-    "FixResult": "._fix",
-    "fix": "._fix",
+    **dict.fromkeys(("FixError", "FixResult", "fix"), "._fix"),
 }
-
-
-def __getattr__(name: str) -> object:
-    module = _LAZY_MEDIA.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
 
 __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "APIError",
+    "AnalyticsRow",
     "AsyncXMedia",
     "CategoryMismatchError",
     "ConfigError",
@@ -98,7 +138,6 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "InvalidRequestError",
     "JournalBusyError",
     "JournalInfo",
-    "AnalyticsRow",
     "MediaAnalytics",
     "MediaInfo",
     "MediaTooLargeError",
@@ -148,3 +187,16 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

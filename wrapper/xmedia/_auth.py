@@ -177,6 +177,17 @@ def check_base_url(url: str) -> str:
         raise ConfigError(f"base URL {url!r} is not an http(s) URL; use e.g. {DEFAULT_BASE_URL}")
     if parts.username or parts.password:
         raise ConfigError("base URL must not contain credentials; pass auth=... instead")
+    extras = [
+        f"the path {parts.path!r}" if parts.path not in ("", "/") else "",
+        "a query" if parts.query or "?" in url else "",
+        "a fragment" if parts.fragment or "#" in url else "",
+    ]
+    if any(extras):
+        # Requests would go to the wrong place and come back as a misleading 404.
+        raise ConfigError(
+            f"base URL {url!r} has {' and '.join(e for e in extras if e)}; give only the API's "
+            f"origin, e.g. {parts.scheme}://{parts.netloc} (xmedia adds /2/media/... itself)"
+        )
     if parts.scheme == "http" and not _is_loopback(host):
         raise ConfigError(
             f"base URL {url!r} uses plain http to a non-loopback host; credentials would be "

@@ -24,6 +24,7 @@ __all__ = [
     "SECRET_ENV_VARS",
     "ErrorRule",
     "ExitCode",
+    "Terminated",
     "exit_code_table",
     "redact",
     "rule_for",
@@ -41,8 +42,16 @@ class ExitCode(IntEnum):
     UNAVAILABLE = 6
     PROCESSING_FAILED = 7
     TIMEOUT = 8
+    UPLOADED_WITH_WARNING = 9
     INTERRUPTED = 130
     OUTPUT_CLOSED = 141
+    TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread by the command's signal handler.
+
+    A KeyboardInterrupt, so the library treats it exactly as Ctrl-C (journal kept)."""
 
 
 #: One line per exit code, in the order shown by ``--help`` and docs/cli.md.
@@ -56,8 +65,11 @@ EXIT_CODE_MEANINGS: Mapping[ExitCode, str] = {
     ExitCode.UNAVAILABLE: "rate limited, server error or network failure, after retries",
     ExitCode.PROCESSING_FAILED: "X finished processing the media with state 'failed'",
     ExitCode.TIMEOUT: "processing did not finish before --timeout",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); rerun with --resume to continue an upload",
+    ExitCode.UPLOADED_WITH_WARNING: "uploaded (the media id is printed), but setting its alt text "
+    "failed: redo that step alone with `xmedia alt-text ID TEXT`",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); the message says how to continue, if anything can",
     ExitCode.OUTPUT_CLOSED: "stdout was closed early (e.g. piped into head); the rest is skipped",
+    ExitCode.TERMINATED: "terminated (SIGTERM); handled like Ctrl-C",
 }
 
 
@@ -87,12 +99,19 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
     errors.TransportError: ErrorRule(
         ExitCode.UNAVAILABLE,
         "run",
-        "{exc}; check the network and --base-url / X_API_BASE_URL, then rerun with --resume",
+        "{exc} (see --base-url / X_API_BASE_URL; --request-timeout sets each request's deadline)",
     ),
     errors.APIError: ErrorRule(ExitCode.REJECTED, "file"),
-    # Interim rules for the library's new errors (H1); the CLI side refines them.
+    # Another xmedia run is uploading this very file: this file only, the others may go on.
     errors.JournalBusyError: ErrorRule(ExitCode.INPUT, "file"),
-    errors.PostUploadError: ErrorRule(ExitCode.REJECTED, "file"),
+    errors.PostUploadError: ErrorRule(
+        ExitCode.UPLOADED_WITH_WARNING,
+        "file",
+        "media {exc.media_id} was uploaded and is usable, but the step after it ({exc.step}) "
+        "failed: {exc.error}; redo it alone: xmedia alt-text {exc.media_id} TEXT",
+    ),
+    # The CLI's progress display could not write (stderr closed): an output failure; the
+    # message keeps the media id.
     errors.ProgressCallbackError: ErrorRule(ExitCode.OUTPUT_CLOSED, "run"),
     errors.UploadExpiredError: ErrorRule(ExitCode.REJECTED, "file"),
     errors.ProcessingError: ErrorRule(ExitCode.PROCESSING_FAILED, "file"),
@@ -116,10 +135,15 @@ ERROR_RULES: Mapping[type[BaseException], ErrorRule] = {
         "run",
         "stdout was closed before all results were written; files after it were not uploaded",
     ),
+    Terminated: ErrorRule(
+        ExitCode.TERMINATED,
+        "run",
+        "terminated (SIGTERM)",
+    ),
     KeyboardInterrupt: ErrorRule(
         ExitCode.INTERRUPTED,
         "run",
-        "interrupted; run the same command with --resume to send only the missing segments",
+        "interrupted",
     ),
 }
 
@@ -159,13 +183,17 @@ def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
 
 
 def user_message(exc: BaseException, environ: Mapping[str, str] | None = None) -> str:
-    """One line saying what went wrong and what to do, with secrets removed."""
+    """One line saying what went wrong and what to do, with secrets removed; it names the
+    media id whenever X had already given one (nothing on X is left without its id)."""
     rule = rule_for(exc)
     try:
         text = rule.message.format(exc=exc)
     except (AttributeError, IndexError, KeyError, ValueError):
         # A template that does not fit an unusual instance must not hide the error itself.
         text = str(exc) or exc.__class__.__name__
+    media_id = errors.media_id_of(exc)
+    if media_id is not None and media_id not in text:
+        text = f"{text} (media id {media_id})"
     return redact(re.sub(r"\s+", " ", text).strip(), environ)
 
 

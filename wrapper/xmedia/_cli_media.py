@@ -11,16 +11,17 @@ cannot be read, 0 otherwise (warnings included); ``fix`` exits 2 for a bad outpu
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ._cli_errors import ExitCode, redact, rule_for, user_message
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from xmedia_limits.media_checks import MediaReport
 
     from ._fix import FixResult
@@ -29,10 +30,18 @@ __all__ = ["register", "render_report", "report_heading"]
 
 _STATUS_STYLE = {"pass": "green", "unchecked": "yellow", "warn": "yellow", "fail": "bold red"}
 
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+@functools.cache
+def _stderr() -> Console:
+    # Built on first use: rich is not imported when another command runs (start-up time).
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _stdout_console() -> Console:
+    from rich.console import Console
+
     # A terminal gets its own width; a pipe or file a fixed, readable one (rich would use 80).
     console = Console(highlight=False, emoji=False)
     if not console.is_terminal:
@@ -81,7 +90,7 @@ def _emit_json(record: dict[str, Any]) -> None:
 def _report_error(exc: BaseException, source: str, json_output: bool) -> ExitCode:
     code = rule_for(exc).exit_code
     message = user_message(exc)
-    _stderr.print(f"xmedia: error: {message}", markup=False)
+    _stderr().print(f"xmedia: error: {message}", markup=False)
     if json_output:
         error = {"type": type(exc).__name__, "message": message, "exit_code": int(code)}
         _emit_json({"file": source, "error": error})
@@ -115,7 +124,7 @@ def inspect_command(
     exit_code = ExitCode.OK
     missing = media_tools_missing()
     if missing and not json_output:
-        _stderr.print(
+        _stderr().print(
             f"xmedia: warning: {' and '.join(missing)} not installed: some properties are not "
             "checked; install them with pip install 'xmedia[media]'",
             markup=False,
@@ -202,7 +211,7 @@ def fix_command(
     """
     from ._fix import fix
 
-    show = _stderr.is_terminal if progress is None else progress
+    show = _stderr().is_terminal if progress is None else progress
     try:
         with _FixProgress(file.name, enabled=show) as bar:
             result = fix(
@@ -251,7 +260,7 @@ class _FixProgress:
                 BarColumn(),
                 TextColumn("{task.completed:.1f} s of media"),
                 TimeRemainingColumn(),
-                console=_stderr,
+                console=_stderr(),
                 transient=False,
             )
             self._progress.__enter__()

@@ -1,149 +1,95 @@
-"""Rich progress bars for the CLI: bytes, rate and ETA while uploading, then processing percent.
+"""What the CLI shows while it works: result lines on stdout, notices and progress on stderr.
 
-One bar per file. ``on_progress`` callbacks may arrive from the upload's worker threads; rich's
-``Progress.update`` takes its own lock, so the tracker only calls into it.
+``PlainDisplay`` (no bars) needs nothing beyond the standard library, so a command whose stderr
+is not a terminal never imports rich; ``open_display(enabled=True)`` returns the rich one
+(``_cli_bars.BarDisplay``). Both announce retries and rate-limit waits on stderr, so a long
+silent pause always has a line saying why.
 """
 
 from __future__ import annotations
 
-import os
 import sys
+from datetime import UTC, datetime
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
+if TYPE_CHECKING:
+    from ._models import ProgressEvent, UploadedMedia
 
-from ._cli_sizes import format_size
-from ._models import ProgressEvent, UploadedMedia
+__all__ = ["PlainDisplay", "Tracker", "announcement", "open_display"]
 
-__all__ = ["FileProgress", "ProgressDisplay"]
+#: Operation names as users know them from X's documentation.
+_OPERATIONS = {
+    "initialize": "INIT",
+    "append": "APPEND",
+    "finalize": "FINALIZE",
+    "status": "STATUS",
+    "metadata": "alt text",
+    "subtitles": "subtitles",
+}
 
 
-def _binary_speed(task: Task) -> Text:
-    # rich's TransferSpeedColumn uses decimal units; the sizes beside it are binary (MiB).
-    speed = task.finished_speed or task.speed
-    if speed is None:
-        return Text("?", style="progress.data.speed")
-    return Text(f"{format_size(int(speed))}/s", style="progress.data.speed")
+def _operation(event: Any) -> str:
+    name = getattr(event, "operation", None) or "request"
+    return _OPERATIONS.get(str(name), str(name))
 
 
-def _stdout_shares_the_terminal() -> bool:
-    """True when stdout and stderr are the same terminal (so printing via rich is equivalent)."""
-    try:
+def announcement(label: str, event: ProgressEvent) -> str | None:
+    """The stderr line for a retry or rate-limit wait, or None for ordinary progress."""
+    phase = str(event.phase)
+    wait = getattr(event, "wait_seconds", None)
+    waiting = f"{wait:.1f} s" if isinstance(wait, int | float) else "a moment"
+    if phase == "retry":
+        attempt = getattr(event, "attempt", None)
+        reason = getattr(event, "reason", None)
+        because = f" ({reason})" if reason else ""
+        nth = f", attempt {attempt + 1}" if isinstance(attempt, int) else ""
+        return f"xmedia: {label}: {_operation(event)} failed{because}; retrying in {waiting}{nth}"
+    if phase == "rate_limit":
+        reset_at = getattr(event, "reset_at", None)
+        until = ""
+        if isinstance(reset_at, int | float):
+            until = " until " + datetime.fromtimestamp(reset_at, UTC).strftime("%H:%M:%S UTC")
         return (
-            sys.stdout.isatty()
-            and sys.stderr.isatty()
-            and os.ttyname(sys.stdout.fileno()) == os.ttyname(sys.stderr.fileno())
+            f"xmedia: {label}: rate limited on {_operation(event)}; waiting {waiting}{until} "
+            "(--max-wait caps such waits)"
         )
-    except (OSError, ValueError):  # no file descriptor (captured) or not a tty after all
-        return False
+    if phase == "resumed":
+        media = f"media {event.media_id}" if event.media_id else "the upload"
+        if event.state is not None or event.segments_done >= event.segments_total > 0:
+            return f"xmedia: {label}: resuming {media}: uploaded before, following its processing"
+        return (
+            f"xmedia: {label}: resuming {media}: {event.segments_done} of "
+            f"{event.segments_total} segments already sent and verified"
+        )
+    return None
 
 
-class _PhaseDetailColumn(ProgressColumn):
-    """Transfer details while uploading; the processing state and percent afterwards."""
+class Tracker:
+    """The ``on_progress`` callback for one file: announces retries and waits on stderr."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._bytes = DownloadColumn(binary_units=True)
-        self._eta = TimeRemainingColumn()
-
-    def render(self, task: Task) -> RenderableType:
-        phase = task.fields.get("phase", "upload")
-        state = task.fields.get("state") or ""
-        if phase == "upload":
-            if task.total is None:
-                return Text("preparing…", style="progress.description")
-            parts: list[RenderableType] = [
-                self._bytes.render(task),
-                _binary_speed(task),
-                self._eta.render(task),
-            ]
-            return Text(" ").join(
-                part if isinstance(part, Text) else Text(str(part)) for part in parts
-            )
-        if phase == "processing":
-            return Text(f"processing: {state} {int(task.completed)}%", style="progress.percentage")
-        style = "red" if state == "failed" else "green"
-        return Text(state or "done", style=style)
-
-
-class FileProgress:
-    """The ``on_progress`` callback for one file (or one media id being waited on)."""
-
-    def __init__(self, progress: Progress, task_id: TaskID, *, phase: str = "upload") -> None:
-        self._progress = progress
-        self._task_id = task_id
-        self._phase = phase
-        self._total_bytes = 0
+    def __init__(self, display: PlainDisplay, label: str) -> None:
+        self._display = display
+        self._label = label
 
     def __call__(self, event: ProgressEvent) -> None:
-        if event.phase == "upload":
-            self._total_bytes = event.total_bytes
-            self._progress.update(
-                self._task_id, total=event.total_bytes or None, completed=event.bytes_sent
-            )
-            return
-        percent = event.progress_percent or 0
-        if self._phase != "processing":
-            self._phase = "processing"
-            # A fresh 0..100 scale; reset() also drops the byte-rate samples of the upload
-            # (and replaces all fields, so both are given).
-            self._progress.reset(
-                self._task_id,
-                total=100,
-                completed=percent,
-                phase="processing",
-                state=event.state or "",
-            )
-        self._progress.update(self._task_id, completed=percent, state=event.state or "")
+        line = announcement(self._label, event)
+        if line is not None:
+            self._display.say(line)
 
     def finished(self, media: UploadedMedia) -> None:
-        processing = media.processing
-        state = processing.state if processing is not None else "uploaded"
-        if processing is not None and processing.is_terminal:
-            completed: float = 100
-        elif processing is not None:
-            completed = processing.progress_percent or 0
-        else:
-            completed = self._total_bytes
-        done = processing is None or processing.is_terminal
-        self._progress.update(
-            self._task_id, completed=completed, phase="done" if done else "processing", state=state
-        )
+        """The upload (or wait) ended with ``media``."""
 
     def failed(self, reason: str) -> None:
-        self._progress.update(self._task_id, phase="done", state=reason)
+        """The upload (or wait) ended with an error named ``reason``."""
 
 
-class ProgressDisplay:
-    """A context manager holding the live progress area (on stderr; stdout carries results)."""
+class PlainDisplay:
+    """No bars: result lines to stdout, notices to stderr, each flushed at once."""
 
-    def __init__(self, console: Console, *, enabled: bool) -> None:
-        self._progress = Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            _PhaseDetailColumn(),
-            console=console,
-            disable=not enabled,
-            # rich would otherwise swap sys.stdout for its own (stderr) console while live,
-            # and results printed to stdout would end up on stderr.
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._enabled = enabled
+    enabled = False
 
-    def __enter__(self) -> ProgressDisplay:
-        self._progress.start()
+    def __enter__(self) -> PlainDisplay:
         return self
 
     def __exit__(
@@ -152,17 +98,25 @@ class ProgressDisplay:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._progress.stop()
+        return None
 
     def emit(self, line: str) -> None:
-        """Write one result line to stdout without tearing the live bars on a shared terminal."""
-        if self._enabled and self._progress.live.is_started and _stdout_shares_the_terminal():
-            # Same terminal as the bars: let rich print it above them.
-            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
-        else:
-            print(line, file=sys.stdout, flush=True)
+        """One result line on stdout (raises BrokenPipeError when stdout is gone)."""
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
-    def track(self, label: str, *, phase: str = "upload") -> FileProgress:
-        total = 100 if phase == "processing" else None
-        task_id = self._progress.add_task(label, total=total, phase=phase, state="")
-        return FileProgress(self._progress, task_id, phase=phase)
+    def say(self, text: str) -> None:
+        """One line for humans on stderr."""
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+    def track(self, label: str, *, phase: str = "upload") -> Tracker:
+        return Tracker(self, label)
+
+
+def open_display(*, enabled: bool) -> PlainDisplay:
+    if not enabled:
+        return PlainDisplay()
+    from ._cli_bars import BarDisplay  # rich is imported only when bars are shown
+
+    return BarDisplay()

@@ -1,14 +1,14 @@
-"""Fixtures: the in-process mock on a ManualClock, and clients whose sleep advances that clock."""
+"""The mock as a real server on a ManualClock, and clients whose sleep advances that clock."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-from xmedia import OAuth2UserToken, UploadConfig, XMedia
+from xmedia import AsyncXMedia, OAuth2UserToken, UploadConfig, XMedia
 from xmedia.testing import Runtime
 from xmedia_mock import FaultPlan, ManualClock, MockConfig, RunningServer, serve
 
@@ -75,6 +75,18 @@ class MockServer:
             runtime=self.runtime(**seams),
         )
 
+    def async_client(
+        self, journal_dir: Path | None = None, token: str = USER_TOKEN, **changes: Any
+    ) -> AsyncXMedia:
+        """The async client on the same clock: its sleeps advance the clock too."""
+        seams = {k: changes.pop(k) for k in ("clock", "sleep", "rng") if k in changes}
+        return AsyncXMedia(
+            OAuth2UserToken(token),
+            base_url=self.base_url,
+            config=self.upload_config(journal_dir, **changes),
+            runtime=self.runtime(**seams),
+        )
+
 
 def _mock_config(clock: ManualClock) -> MockConfig:
     return MockConfig(
@@ -87,18 +99,18 @@ def _mock_config(clock: ManualClock) -> MockConfig:
     )
 
 
-@pytest.fixture(scope="module")
-def _running_mock() -> Iterator[MockServer]:
+@contextmanager
+def running_mock_server() -> Iterator[MockServer]:
     clock = ManualClock(start=1_800_000_000.0)
     with serve(_mock_config(clock)) as server:
         yield MockServer(server, clock)
 
 
-@pytest.fixture
-def mock(_running_mock: MockServer) -> MockServer:
-    _running_mock.state.reset()
-    _running_mock.faults("")
-    fresh = _mock_config(_running_mock.clock)
+def reset(mock_server: MockServer) -> MockServer:
+    """Fresh state, no faults and the default settings, on the same server and clock."""
+    mock_server.state.reset()
+    mock_server.faults("")
+    fresh = _mock_config(mock_server.clock)
     for name in (
         "chunk_limit",
         "verify_media_bytes",
@@ -109,5 +121,5 @@ def mock(_running_mock: MockServer) -> MockServer:
         "rate_limits",
         "expires_after_secs",
     ):
-        setattr(_running_mock.config, name, getattr(fresh, name))
-    return _running_mock
+        setattr(mock_server.config, name, getattr(fresh, name))
+    return mock_server

@@ -1,0 +1,199 @@
+"""The command as a whole process: what it imports to start, `python -m xmedia`, completion,
+stdin, escaped output, SIGTERM. Start-up *time* is measured by ``bench.whole_process``; these
+tests pin the causes (which modules a command loads), which do not depend on the machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from xmedia._cli_errors import ExitCode
+from xmedia_mock import MockConfig, RunningServer, serve
+from xmedia_mock.testing import PNG_HEAD
+
+PYTHON = sys.executable
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("X_", "XMEDIA_"))}
+    env.update(extra)
+    return env
+
+
+def _imported(args: list[str], **env: str) -> set[str]:
+    """Top-level packages a command imports (``python -X importtime``), after checking it ran."""
+    proc = subprocess.run(
+        [PYTHON, "-X", "importtime", "-m", "xmedia", *args],
+        env=_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode in (0, 2), proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    assert names, "no import times recorded"
+    return names
+
+
+def test_version_loads_neither_typer_nor_httpx() -> None:
+    proc = subprocess.run(
+        [PYTHON, "-m", "xmedia", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("xmedia ")
+    loaded = _imported(["--version"])
+    assert not loaded & {"typer", "click", "httpx", "rich", "xmedia_generated", "attr"}, loaded
+
+
+def test_help_loads_no_http_stack_and_no_rich() -> None:
+    loaded = _imported(["upload", "--help"])
+    assert "typer" in loaded
+    assert not loaded & {"httpx", "rich", "pygments", "xmedia_generated", "attr", "anyio"}, loaded
+
+
+def test_importing_the_library_loads_no_http_stack() -> None:
+    heavy = "{'httpx', 'rich', 'typer', 'xmedia_generated', 'anyio'}"
+    code = (
+        f"import sys, xmedia; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    )
+    proc = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_lazy_package_exports_every_public_name() -> None:
+    import xmedia
+
+    assert sorted(xmedia.__all__) == sorted(xmedia._EXPORTS)
+    for name in xmedia.__all__:
+        assert getattr(xmedia, name) is not None
+    with pytest.raises(AttributeError):
+        _ = xmedia.NoSuchThing
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    def complete(words: str) -> list[str]:
+        env = _env(_XMEDIA_COMPLETE="complete_bash", COMP_WORDS=words)
+        env["COMP_CWORD"] = str(len(words.split()) - 1)
+        proc = subprocess.run(
+            [PYTHON, "-m", "xmedia"], env=env, capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("xmedia up") == ["upload"]
+    assert "--resume" in complete("xmedia upload --re")
+    script = subprocess.run(
+        [PYTHON, "-m", "xmedia", "--show-completion", "bash"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert script.returncode == 0 and "_XMEDIA_COMPLETE" in script.stdout
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RunningServer]:
+    with serve(MockConfig(processing_pending_secs=0.0, processing_secs=0.2)) as running:
+        yield running
+
+
+def _upload_env(server: RunningServer, tmp_path: Path, **extra: str) -> dict[str, str]:
+    return _env(
+        X_ACCESS_TOKEN="mock-user-token",
+        X_API_BASE_URL=server.base_url,
+        XMEDIA_JOURNAL_DIR=str(tmp_path / "journal"),
+        **extra,
+    )
+
+
+def _png(path: Path, size: int = 4096) -> Path:
+    path.write_bytes(PNG_HEAD + os.urandom(size - len(PNG_HEAD)))
+    return path
+
+
+def test_dash_uploads_stdin_byte_exact(server: RunningServer, tmp_path: Path) -> None:
+    png = _png(tmp_path / "a.png", 300_000)
+    with png.open("rb") as stdin:  # a pipe, not the file: cat's output is not seekable
+        cat = subprocess.Popen(["cat"], stdin=stdin, stdout=subprocess.PIPE)
+        proc = subprocess.run(
+            [PYTHON, "-m", "xmedia", "upload", "-", "--json", "--chunk-size", "64KiB"],
+            stdin=cat.stdout,
+            env=_upload_env(server, tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        cat.wait()
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["file"] == "-"
+    digest = server.state.upload_digest(record["media_id"])
+    assert digest.size == png.stat().st_size
+    import hashlib
+
+    assert digest.sha256 == hashlib.sha256(png.read_bytes()).hexdigest()
+
+
+def test_ascii_only_stdout_gets_escaped_names_not_a_crash(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    png = _png(tmp_path / "café ☕.png")
+    for json_flag in ([], ["--json"]):
+        proc = subprocess.run(
+            [PYTHON, "-m", "xmedia", "upload", str(png), *json_flag],
+            env=_upload_env(server, tmp_path, PYTHONIOENCODING="ascii"),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        proc.stdout.decode("ascii")  # nothing but ASCII reached stdout
+        if json_flag:
+            assert json.loads(proc.stdout)["file"] == str(png)  # JSON escapes round-trip
+        else:
+            assert b"caf\\xe9 \\u2615.png" in proc.stdout
+
+
+def test_sigterm_mid_upload_reports_like_ctrl_c_and_keeps_the_journal(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    from xmedia_mock import FaultPlan
+
+    png = _png(tmp_path / "slow.png", 64 * 1024)
+    server.state.faults.set_plan(FaultPlan.parse("append:latency=300"))
+    appends_before = server.state.request_count("append")
+    try:
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "xmedia", "upload", str(png), "--json", *("--chunk-size", "4KiB")],
+            env=_upload_env(server, tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while (
+            server.state.request_count("append") < appends_before + 2
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        server.state.faults.set_plan(FaultPlan())
+    assert proc.returncode == ExitCode.TERMINATED, err
+    assert "Traceback" not in err and "--resume" in err
+    [record] = [json.loads(line) for line in out.splitlines()]
+    assert record["error"]["exit_code"] == ExitCode.TERMINATED
+    assert list((tmp_path / "journal").glob("*.json")), "the journal was kept for --resume"
