@@ -122,7 +122,7 @@ def analytics(
     """Views and playback counters of your media KEY… between --start and --end."""
     cli = _cli()
     with cli._errors_to_exit_codes(), cli._make_client(base_url) as client:
-        result = client.analytics(media_keys, start, end, granularity)  # type: ignore[arg-type]
+        result = client.analytics(media_keys, start, end, granularity)
         _print_analytics(result, json_output)
     if result.missing:
         _missing_exit(list(result.missing), [str(p) for p in result.problems])
@@ -140,13 +140,30 @@ def _print_analytics(result: MediaAnalytics, json_output: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table("media key", "from", *(name.replace("_", " ") for name in ANALYTICS_METRICS))
+    table = Table(
+        "media key", "from (UTC)", *(_SHORT.get(name, name) for name in ANALYTICS_METRICS)
+    )
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True
     for row in result:
         when = row.timestamp.strftime("%Y-%m-%d %H:%M") if row.timestamp else ""
         counters = ("" if v is None else f"{v:,}" for v in row.metrics().values())
         table.add_row(row.media_key, when, *counters)
     _emit_table(table)
 
+
+#: Column titles short enough for the whole funnel to fit a terminal.
+_SHORT = {
+    "video_views": "views",
+    "playback_start": "starts",
+    "playback25": "25%",
+    "playback50": "50%",
+    "playback75": "75%",
+    "playback_complete": "done",
+    "play_from_tap": "taps",
+    "cta_url_clicks": "url clicks",
+    "cta_watch_clicks": "watch clicks",
+    "watch_time_ms": "watch ms",
+}
 
 subtitles_app = typer.Typer(
     name="subtitles",
@@ -166,7 +183,12 @@ def subtitles_add(
         ),
     ],
     language: Annotated[
-        str, typer.Option("--language", metavar="CODE", help="BCP 47 language code, e.g. en.")
+        str,
+        typer.Option(
+            "--language",
+            metavar="CODE",
+            help="Two-letter language code, e.g. EN (X wants capitals).",
+        ),
     ],
     display_name: Annotated[
         str | None, typer.Option("--display-name", help="Name shown to viewers, e.g. English.")
@@ -178,9 +200,13 @@ def subtitles_add(
 
     cli = _cli()
     video, subtitles = cli._check_media_id(media_id), cli._check_media_id(subtitles_id)
+    language = language.upper()
     with cli._errors_to_exit_codes(), cli._make_client(base_url) as client:
         client.create_subtitles(
-            video, subtitles_media_id=subtitles, language_code=language, display_name=display_name
+            video,
+            subtitles_media_id=subtitles,
+            language_code=language,
+            display_name=display_name,
         )
     PlainDisplay().emit(f"media {video}: subtitles {subtitles} added ({language})")
 
@@ -189,7 +215,7 @@ def subtitles_add(
 def subtitles_remove(
     media_id: Annotated[str, typer.Argument(metavar="VIDEO_ID", help="The video's media id.")],
     language: Annotated[
-        str, typer.Option("--language", metavar="CODE", help="The language to remove, e.g. en.")
+        str, typer.Option("--language", metavar="CODE", help="The language to remove, e.g. EN.")
     ],
     base_url: Annotated[str | None, typer.Option("--base-url", envvar="X_API_BASE_URL")] = None,
 ) -> None:
@@ -198,6 +224,7 @@ def subtitles_remove(
 
     cli = _cli()
     video = cli._check_media_id(media_id)
+    language = language.upper()
     with cli._errors_to_exit_codes(), cli._make_client(base_url) as client:
         client.delete_subtitles(video, language_code=language)
     PlainDisplay().emit(f"media {video}: subtitles ({language}) removed")
