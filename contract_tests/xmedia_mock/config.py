@@ -205,6 +205,8 @@ class MockConfig:
     # None: snowflake-style ids from real time, unique across mock instances and restarts
     # (like X's 19-digit ids). An int: ids count up from it, for reproducible runs.
     first_media_id: int | None = None
+    # Seeds the analytics figures (analytics_figures.py): same seed, same figures everywhere.
+    analytics_seed: int = 0
 
     def __post_init__(self) -> None:
         if isinstance(self.faults, str):

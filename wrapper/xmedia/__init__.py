@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._analytics import AnalyticsRow, MediaAnalytics
     from ._async import AsyncXMedia
     from ._auth import OAuth1User, OAuth2UserToken, auth_from_env
     from ._config import UploadConfig
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
 
 #: Public name → the module that defines it (relative to this package).
 _EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("AnalyticsRow", "MediaAnalytics"), "._analytics"),
     "AsyncXMedia": "._async",
     "OAuth1User": "._auth",
     "OAuth2UserToken": "._auth",
@@ -129,6 +131,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "APIError",
+    "AnalyticsRow",
     "AsyncXMedia",
     "CategoryMismatchError",
     "ConfigError",
@@ -138,6 +141,7 @@ __all__ = [  # noqa: RUF022 — media names are grouped at the end
     "InvalidRequestError",
     "JournalBusyError",
     "JournalInfo",
+    "MediaAnalytics",
     "MediaInfo",
     "MediaTooLargeError",
     "MissingScopeError",

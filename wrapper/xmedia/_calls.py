@@ -26,10 +26,12 @@ from xmedia_generated.models import GetMediaUploadStatusCommand
 from xmedia_generated.types import UNSET, File
 
 from ._requests import (
+    AnalyticsRequest,
     AppendRequest,
     FinalizeRequest,
     InitRequest,
     LookupRequest,
+    MediaByKeyRequest,
     MetadataRequest,
     Outcome,
     Reply,
@@ -142,6 +144,30 @@ def _build(request: Request, payload: bytes | None, opened: list[io.BytesIO]) ->
         wanted = [Field(name) for name in _LOOKUP_FIELDS if name in known]
         return get_media_by_media_keys.build_request(
             media_keys=list(request.media_keys), media_fields=wanted if wanted else UNSET
+        )
+    if isinstance(request, MediaByKeyRequest):
+        from xmedia_generated.api.media import get_media_by_media_key
+        from xmedia_generated.models import GetMediaByMediaKeyMediaFieldsItem as KeyField
+
+        known_fields = {item.value for item in KeyField}
+        key_fields = [KeyField(name) for name in _LOOKUP_FIELDS if name in known_fields]
+        return get_media_by_media_key.build_request(
+            request.media_key, media_fields=key_fields if key_fields else UNSET
+        )
+    if isinstance(request, AnalyticsRequest):
+        from xmedia_generated.api.media import get_media_analytics
+        from xmedia_generated.models import GetMediaAnalyticsGranularity as Granularity
+        from xmedia_generated.models import (
+            GetMediaAnalyticsMediaAnalyticsFieldsItem as AnalyticsField,
+        )
+
+        query = request.query
+        return get_media_analytics.build_request(
+            media_keys=list(query.media_keys),
+            start_time=query.start_time,
+            end_time=query.end_time,
+            granularity=Granularity(query.granularity),
+            media_analytics_fields=[AnalyticsField(name) for name in query.fields],
         )
     raise TypeError(f"unknown request {type(request).__name__}")
 

@@ -8,15 +8,18 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from ._errors import UnexpectedResponseError
+from ._analytics import MediaAnalytics, parse_analytics
+from ._errors import NotFoundError, UnexpectedResponseError
 from ._models import MediaInfo, ProblemDetail, ProcessingInfo, UploadedMedia
 from ._requests import Reply
 
 __all__ = [
     "int_or_none",
     "media_id_in",
+    "parse_analytics_reply",
     "parse_lookup",
     "parse_media",
+    "parse_media_by_key",
     "parse_processing",
     "warnings_of",
 ]
@@ -138,17 +141,60 @@ def parse_lookup(reply: Reply) -> list[MediaInfo]:
     if not isinstance(items, list):
         raise _malformed(reply, "lookup", "lookup 'data' is not a list")
     return [
-        MediaInfo(
-            media_key=item["media_key"],
-            type=_str_or_none(item.get("type")),
-            url=_str_or_none(item.get("url")),
-            preview_image_url=_str_or_none(item.get("preview_image_url")),
-            width=int_or_none(item.get("width")),
-            height=int_or_none(item.get("height")),
-            duration_ms=int_or_none(item.get("duration_ms")),
-            alt_text=_str_or_none(item.get("alt_text")),
-            raw=item,
-        )
+        _media_info(item)
         for item in items
         if isinstance(item, dict) and isinstance(item.get("media_key"), str)
     ]
+
+
+def _media_info(item: Mapping[str, Any]) -> MediaInfo:
+    return MediaInfo(
+        media_key=item["media_key"],
+        type=_str_or_none(item.get("type")),
+        url=_str_or_none(item.get("url")),
+        preview_image_url=_str_or_none(item.get("preview_image_url")),
+        width=int_or_none(item.get("width")),
+        height=int_or_none(item.get("height")),
+        duration_ms=int_or_none(item.get("duration_ms")),
+        alt_text=_str_or_none(item.get("alt_text")),
+        raw=item,
+    )
+
+
+def parse_media_by_key(reply: Reply, media_key: str) -> MediaInfo:
+    """``GET /2/media/{media_key}``: the media, or NotFoundError when X answers with ``errors``
+    only (X answers 200 with a not-found problem for keys it cannot show)."""
+    body = reply.body
+    if not isinstance(body, dict):
+        raise _malformed(reply, "get media", "answer is not a JSON object")
+    data = body.get("data")
+    if isinstance(data, dict) and isinstance(data.get("media_key"), str):
+        return _media_info(data)
+    problems = warnings_of(reply)
+    if problems:
+        first = problems[0]
+        raise NotFoundError(
+            reply.status,
+            first.title or "Not Found Error",
+            first.detail or f"no media with media key {media_key}",
+            first.type,
+            tuple(p.raw for p in problems),
+            reply.headers,
+            operation=f"get media {media_key}",
+        )
+    raise _malformed(reply, "get media", "answer has neither a media object nor errors")
+
+
+def parse_analytics_reply(reply: Reply, media_keys: tuple[str, ...]) -> MediaAnalytics:
+    """Rows for the keys X had figures for; the others with X's problems in ``missing``."""
+    body = reply.body
+    if not isinstance(body, dict):
+        raise _malformed(reply, "analytics", "answer is not a JSON object")
+    try:
+        rows = parse_analytics(body)
+    except ValueError as exc:
+        raise _malformed(reply, "analytics", str(exc)) from None
+    problems = warnings_of(reply)
+    answered = {row.media_key for row in rows}
+    missing = tuple(key for key in media_keys if key not in answered)
+    return MediaAnalytics(rows, missing, problems)

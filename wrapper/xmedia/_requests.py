@@ -7,13 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._analytics import AnalyticsQuery
 from ._plan import Segment
 
 __all__ = [
+    "AnalyticsRequest",
     "AppendRequest",
     "FinalizeRequest",
     "InitRequest",
     "LookupRequest",
+    "MediaByKeyRequest",
     "MetadataRequest",
     "Outcome",
     "Reply",
@@ -78,6 +81,16 @@ class LookupRequest:
     media_keys: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class MediaByKeyRequest:
+    media_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyticsRequest:
+    query: AnalyticsQuery
+
+
 Request = (
     InitRequest
     | AppendRequest
@@ -87,6 +100,8 @@ Request = (
     | SubtitlesCreateRequest
     | SubtitlesDeleteRequest
     | LookupRequest
+    | MediaByKeyRequest
+    | AnalyticsRequest
 )
 
 _OPERATION_NAMES: dict[type[Any], str] = {
@@ -98,6 +113,8 @@ _OPERATION_NAMES: dict[type[Any], str] = {
     SubtitlesCreateRequest: "create subtitles",
     SubtitlesDeleteRequest: "delete subtitles",
     LookupRequest: "lookup",
+    MediaByKeyRequest: "get media",
+    AnalyticsRequest: "analytics",
 }
 
 #: Requests to the upload endpoints proper, which need the ``media.write`` scope.

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from types import TracebackType
 from typing import BinaryIO
 
 import httpx
 
+from ._analytics import Granularity, MediaAnalytics, analytics_query, check_media_key
 from ._base import BaseXMedia, UploadRun, check_alt_text, check_media_keys
 from ._calls import SyncCalls
 from ._core import Done, NetworkStep, Poll, ProgressCallback, StartAppends
 from ._judge import Exchange, Judge, RetryListener
 from ._models import MediaInfo, UploadedMedia
-from ._parse import parse_lookup, parse_media
+from ._parse import parse_analytics_reply, parse_lookup, parse_media, parse_media_by_key
 from ._requests import (
+    AnalyticsRequest,
     LookupRequest,
+    MediaByKeyRequest,
     MetadataRequest,
     Reply,
     Request,
@@ -231,3 +235,27 @@ class XMedia(BaseXMedia[httpx.Client, SyncCalls]):
         """Media objects for 1-100 media keys (keys X does not know are logged and skipped)."""
         request = LookupRequest(check_media_keys(media_keys))
         return parse_lookup(self._execute(self._judge(), request))
+
+    def get(self, media_key: str) -> MediaInfo:
+        """The media object for one media key (``GET /2/media/{media_key}``); NotFoundError
+        when X does not know it or does not show it to you."""
+        key = check_media_key(media_key)
+        reply = self._execute(self._judge(), MediaByKeyRequest(key))
+        return parse_media_by_key(reply, key)
+
+    def analytics(
+        self,
+        media_keys: Sequence[str] | str,
+        start_time: datetime | str,
+        end_time: datetime | str,
+        granularity: Granularity = "daily",
+        fields: Iterable[str] | None = None,
+    ) -> MediaAnalytics:
+        """Views and playback counters of 1-100 of your media over ``[start_time, end_time)``,
+        one row per media key and bucket (``granularity`` hourly, daily or total). Times are
+        aware datetimes or ISO 8601 texts (a bare date is midnight UTC); ``fields`` picks
+        counters (default: all). Keys X has no figures for are in ``.missing`` with X's
+        problems — not an error, so one unknown key does not lose the others' rows."""
+        query = analytics_query(media_keys, start_time, end_time, granularity, fields)
+        reply = self._execute(self._judge(), AnalyticsRequest(query))
+        return parse_analytics_reply(reply, query.media_keys)

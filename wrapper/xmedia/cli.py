@@ -39,6 +39,7 @@ from ._cli_errors import (
     user_message,
 )
 from ._cli_media import register as _register_media_commands
+from ._cli_ops import register as _register_operation_commands
 from ._cli_progress import PlainDisplay, open_display
 
 if TYPE_CHECKING:
@@ -913,6 +914,7 @@ def contract(
 _register_media_commands(app)
 # `xmedia login`, `logout`, `auth status` (authlib is imported only when they run).
 _cli_auth.register(app, epilog=_exit_code_epilog())
+_register_operation_commands(app, epilog=_exit_code_epilog())
 
 
 def _version_callback(value: bool) -> None:
