@@ -37,7 +37,15 @@ def test_interrupted_upload_resumes_without_resending_acknowledged_segments(
     write_sample_mp4(video, seconds=0.5, width=160, height=128)
     segments = -(-video.stat().st_size // (4 * 1024))
     config = MockConfig(
-        faults=FaultPlan.parse("append:latency=100"),
+        # The appends after the ones the test waits for are held long enough for the SIGINT to
+        # land mid-upload whatever the machine's load (a finished upload would prove nothing).
+        faults=FaultPlan.parse(
+            "append:latency=100;append#"
+            + ",".join(
+                str(n) for n in range(ACKED_BEFORE_INTERRUPT + 1, ACKED_BEFORE_INTERRUPT + 4)
+            )
+            + ":latency=5000"
+        ),
         processing_pending_secs=0.0,
         processing_secs=0.1,
     )

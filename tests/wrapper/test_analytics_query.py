@@ -22,9 +22,7 @@ END = datetime(2026, 11, 3, tzinfo=UTC)
 
 
 def test_a_valid_query_is_normalised_to_utc_seconds_and_every_counter() -> None:
-    query = analytics_query(
-        [KEY, "13_5"], "2026-11-01", "2026-11-02T06:30:00.250+02:00", "hourly"
-    )
+    query = analytics_query([KEY, "13_5"], "2026-11-01", "2026-11-02T06:30:00.250+02:00", "hourly")
     assert query.media_keys == (KEY, "13_5")
     assert query.start_time == datetime(2026, 11, 1, tzinfo=UTC)
     assert query.end_time == datetime(2026, 11, 2, 4, 30, tzinfo=UTC)

@@ -15,7 +15,13 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._auth import Credentials, OAuth2UserToken, auth_from_env, base_url_from_env, check_base_url
+from ._auth import (
+    Credentials,
+    auth_from_env,
+    base_url_from_env,
+    check_base_url,
+    is_oauth2_user,
+)
 from ._config import UploadConfig
 from ._core import (
     Append,
@@ -184,7 +190,7 @@ class BaseXMedia(Generic[HttpT, CallsT]):
         self.base_url, self._request_auth, credentials = resolve_connection(
             auth, base_url, http_client.auth if http_client is not None else None
         )
-        self._oauth2_user = isinstance(credentials, OAuth2UserToken)
+        self._oauth2_user = is_oauth2_user(credentials)
         self._owns_http = http_client is None
         self._http: HttpT = http_client if http_client is not None else self._new_http_client()
         self._calls: CallsT = self._new_calls(self._http)
