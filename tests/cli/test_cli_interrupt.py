@@ -21,6 +21,7 @@ from make_sample_video import write_sample_mp4
 
 CONCURRENCY = 2
 ACKED_BEFORE_INTERRUPT = 6
+_HELD = ",".join(str(n) for n in range(ACKED_BEFORE_INTERRUPT + 1, ACKED_BEFORE_INTERRUPT + 4))
 
 
 def _wait_for(condition: object, timeout: float = 30.0) -> None:
