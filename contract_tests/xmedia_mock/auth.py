@@ -21,6 +21,7 @@ class Principal:
     kind: str  # "oauth2-user" | "oauth2-app" | "oauth1-user"
     user_id: str | None
     scopes: frozenset[str]
+    app_access: str = "ok"  # TokenGrant.app_access
 
     @property
     def is_user(self) -> bool:
@@ -52,8 +53,8 @@ async def authenticate(request: Request, state: MockState) -> Principal:
         if grant is None:
             raise Problems.unauthorized()
         if grant.user_id is None:
-            return Principal("oauth2-app", None, grant.scopes)
-        return Principal("oauth2-user", grant.user_id, grant.scopes)
+            return Principal("oauth2-app", None, grant.scopes, grant.app_access)
+        return Principal("oauth2-user", grant.user_id, grant.scopes, grant.app_access)
     if scheme.lower() == "oauth":
         return await _verify_oauth1(request, state, credentials)
     raise Problems.unauthorized()

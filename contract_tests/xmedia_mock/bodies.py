@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -71,17 +71,22 @@ async def read_limited(
     return b"".join(chunks)
 
 
-async def read_json_object(
-    request: Request, max_bytes: int, too_large: Callable[[], ApiError]
-) -> dict[str, Any]:
-    raw = await read_limited(request, max_bytes, too_large)
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """X's messages, as reported: "Request body is not valid JSON." (sferik/x-ruby #71) and
+    "Request body must be a JSON object." (trypostit/trypost #202, a FINALIZE sent ``[]``)."""
     try:
         parsed = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise BodyError("Request body is not valid JSON") from None
+        raise BodyError("Request body is not valid JSON.") from None
     if not isinstance(parsed, dict):
-        raise BodyError("Request body must be a JSON object")
+        raise BodyError("Request body must be a JSON object.")
     return parsed
+
+
+async def read_json_object(
+    request: Request, max_bytes: int, too_large: Callable[[], ApiError]
+) -> dict[str, Any]:
+    return parse_json_object(await read_limited(request, max_bytes, too_large))
 
 
 async def read_urlencoded(
@@ -96,9 +101,11 @@ async def read_urlencoded(
 
 @dataclass
 class MultipartForm:
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # the last value of each field
+    values: dict[str, list[str]] = field(default_factory=dict)  # every value, in order
     file_path: Path | None = None  # where the file part was streamed to
     file_size: int = 0
+    body_size: int = 0  # bytes of the whole body, envelope included
 
     def discard(self) -> None:
         if self.file_path is not None:
@@ -110,10 +117,16 @@ class MultipartForm:
 class _PartCollector:
     """python-multipart callbacks: the ``file_field`` part streams to a file, the rest to memory."""
 
-    def __init__(self, file_field: str, new_file: Callable[[], Path], max_file_bytes: int) -> None:
+    def __init__(
+        self,
+        file_field: str,
+        new_file: Callable[[], Path],
+        max_file_bytes: int | Callable[[Mapping[str, str]], int],
+    ) -> None:
         self.file_field = file_field
         self.new_file = new_file
-        self.max_file_bytes = max_file_bytes
+        self.file_limit = max_file_bytes
+        self.max_file_bytes = max_file_bytes if isinstance(max_file_bytes, int) else 0
         self.form = MultipartForm()
         self.overflow = False
         self.error: str | None = None
@@ -143,6 +156,9 @@ class _PartCollector:
 
     def on_headers_finished(self) -> None:
         if self._name == self.file_field:
+            if not isinstance(self.file_limit, int):
+                # The limit may depend on the fields before the file (command=APPEND).
+                self.max_file_bytes = self.file_limit(self.form.fields)
             if self.form.file_path is not None:  # a second file part: keep only the last
                 self.form.discard()
             path = self.new_file()
@@ -168,7 +184,9 @@ class _PartCollector:
             self._handle = None
         elif self._name is not None:
             try:
-                self.form.fields[self._name] = self._value.decode("utf-8")
+                value = self._value.decode("utf-8")
+                self.form.fields[self._name] = value
+                self.form.values.setdefault(self._name, []).append(value)
             except UnicodeDecodeError:
                 self.error = f"form field {self._name!r} is not UTF-8"
 
@@ -183,15 +201,19 @@ async def read_multipart(
     *,
     file_field: str,
     new_file: Callable[[], Path],
-    max_file_bytes: int,
+    max_file_bytes: int | Callable[[Mapping[str, str]], int],
     too_large: Callable[[], ApiError],
+    max_body_bytes: int | None = None,
 ) -> MultipartForm:
     """Stream a multipart body; the file part goes to ``new_file()`` as it arrives.
 
     Counts the file bytes while streaming and stops reading (413) as soon as they exceed
     ``max_file_bytes``: an oversized APPEND is never read whole.
     """
-    refuse_if_declared_over(request, max_file_bytes + ENVELOPE_ALLOWANCE, too_large)
+    if max_body_bytes is None and isinstance(max_file_bytes, int):
+        max_body_bytes = max_file_bytes + ENVELOPE_ALLOWANCE
+    if max_body_bytes is not None:
+        refuse_if_declared_over(request, max_body_bytes, too_large)
     _, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if not boundary:
@@ -212,6 +234,9 @@ async def read_multipart(
     try:
         async for chunk in request.stream():
             if chunk:
+                collector.form.body_size += len(chunk)
+                if max_body_bytes is not None and collector.form.body_size > max_body_bytes:
+                    raise too_large()
                 parser.write(chunk)
             if collector.overflow:
                 raise too_large()

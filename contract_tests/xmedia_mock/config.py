@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xmedia_limits import LIMITS
+
 from .clock import Clock, SystemClock
 from .faults import FaultPlan
 
@@ -38,12 +40,20 @@ SUBTITLE_TYPES = frozenset({"text/srt", "text/vtt"})
 KNOWN_MEDIA_TYPES = IMAGE_TYPES | VIDEO_TYPES | SUBTITLE_TYPES
 
 
+APP_ACCESS = ("ok", "not-enrolled", "no-credits")
+
+
 @dataclass(frozen=True)
 class TokenGrant:
-    """What an OAuth 2.0 bearer token stands for. ``user_id=None`` means app-only."""
+    """What an OAuth 2.0 bearer token stands for. ``user_id=None`` means app-only.
+
+    ``app_access`` is the state of the token's app at X: "ok", "not-enrolled" (not attached to
+    a Project: every call answers 403 client-forbidden) or "no-credits" (402 CreditsDepleted).
+    """
 
     user_id: str | None
     scopes: frozenset[str] = USER_SCOPES
+    app_access: str = "ok"
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,9 @@ def default_tokens() -> dict[str, TokenGrant]:
         "mock-app-token": TokenGrant(None, frozenset()),
         # A user token that was granted read scopes only: uploads answer 403.
         "mock-readonly-token": TokenGrant("1", frozenset({SCOPE_TWEET_READ, "users.read"})),
+        # User tokens of apps X refuses whatever the scope: 403 client-forbidden, 402.
+        "mock-unenrolled-token": TokenGrant("1", app_access="not-enrolled"),
+        "mock-no-credits-token": TokenGrant("1", app_access="no-credits"),
     }
 
 
@@ -96,43 +109,46 @@ def default_oauth1() -> list[OAuth1Credentials]:
     ]
 
 
+# What X does with each media_category besides its size (the size comes from the shared limits
+# table, spec/xmedia_limits): media key prefix (the quickstart's amplify_video example shows
+# "13_"; 3_/7_/16_ are what X answers for images, videos and GIFs — reported), Media.type,
+# processing (seed 002: video/GIF initialized with a media_category), expiry (the quickstart's
+# amplify_video INIT example shows 1295999 s; 86400 elsewhere).
+CATEGORY_TRAITS: dict[str, tuple[str, str, bool, int]] = {
+    "tweet_image": ("3", "photo", False, 86400),
+    "dm_image": ("3", "photo", False, 86400),
+    "tweet_gif": ("16", "animated_gif", True, 86400),
+    "dm_gif": ("16", "animated_gif", True, 86400),
+    "tweet_video": ("7", "video", True, 86400),
+    "dm_video": ("7", "video", True, 86400),
+    "amplify_video": ("13", "video", True, 1295999),
+    # Inferred: X documents no media key prefix for subtitle files.
+    "subtitles": ("3", "subtitles", False, 86400),
+}
+
+
 def default_category_limits() -> dict[str, CategoryLimit]:
-    image = CategoryLimit(5 * MiB, "3", "photo", processed=False)
-    gif = CategoryLimit(15 * MiB, "16", "animated_gif", processed=True)
-    video = CategoryLimit(512 * MiB, "7", "video", processed=True)
-    return {
-        "tweet_image": image,
-        "dm_image": image,
-        "tweet_gif": gif,
-        "dm_gif": gif,
-        "tweet_video": video,
-        "dm_video": video,
-        "amplify_video": CategoryLimit(
-            512 * MiB, "13", "video", processed=True, expires_after_secs=1295999
-        ),
-        "subtitles": CategoryLimit(MiB, "3", "subtitles", processed=False),
-    }
-
-
-# Endpoint groups: INIT/APPEND/FINALIZE share one bucket, as on X.
-GROUP_UPLOAD = "upload"
-GROUP_STATUS = "status"
-GROUP_ONESHOT = "oneshot"
-GROUP_METADATA = "metadata"
-GROUP_SUBTITLES = "subtitles"
-GROUP_LOOKUP = "lookup"
-GROUP_ANALYTICS = "analytics"
+    limits = {}
+    for name, row in LIMITS.categories.items():
+        prefix, kind, processed, expires = CATEGORY_TRAITS[name]
+        limits[name] = CategoryLimit(row.max_bytes, prefix, kind, processed, expires)
+    return limits
 
 
 def default_rate_limits() -> dict[str, RateLimit]:
+    """Per user, per endpoint, per 15 minutes (X's rate-limit page; spec/xmedia_limits)."""
     return {
-        GROUP_UPLOAD: RateLimit(1875),
-        GROUP_STATUS: RateLimit(1000),
-        GROUP_ONESHOT: RateLimit(500),
-        GROUP_METADATA: RateLimit(500),
-        GROUP_SUBTITLES: RateLimit(100),
-        GROUP_LOOKUP: RateLimit(300),
-        GROUP_ANALYTICS: RateLimit(300),
+        name: RateLimit(row.per_user_15min, LIMITS.windows.user_secs)
+        for name, row in LIMITS.rate_limits.items()
+    }
+
+
+def default_app_rate_limits() -> dict[str, RateLimit]:
+    """Per app, per endpoint, per 24 hours, where X lists one (spec/xmedia_limits)."""
+    return {
+        name: RateLimit(row.per_app_24h, LIMITS.windows.app_secs)
+        for name, row in LIMITS.rate_limits.items()
+        if row.per_app_24h is not None
     }
 
 
@@ -148,15 +164,25 @@ class MockConfig:
 
     category_limits: dict[str, CategoryLimit] = field(default_factory=default_category_limits)
     # Bytes of media per APPEND; a larger one is refused with 413 before it is read whole.
-    chunk_limit: int = 5 * MiB
-    max_segments: int = 1000
+    chunk_limit: int = LIMITS.chunks.max_chunk_bytes
+    # Bytes of a whole APPEND request (multipart envelope or JSON included) an edge in front
+    # of the API takes; None: no such limit. A 5 MiB chunk in a multipart body got 413 with an
+    # empty body at X (reported, trypost #31) while X documents chunks of "5 MB or less":
+    # 5 MiB here reproduces that (inferred: X does not say what its edge counts). Off by
+    # default so 5 MiB chunks (and xdk's base64 JSON of 4 MiB chunks) still go through.
+    edge_body_limit: int | None = None
+    max_segments: int = LIMITS.chunks.max_segments
     # Check uploaded bytes against the declared media_type (magic bytes).
     verify_media_bytes: bool = True
     # FINALIZE records size + SHA-256, then deletes the segment files so long soaks do not
     # fill the disk; True keeps them (``Upload.segment_path``) for inspection.
     keep_segments_after_finalize: bool = False
 
+    # Per user and endpoint (15 min). A key naming an endpoint group ("upload") instead makes
+    # the group's endpoints share one bucket (handy to test limits with few requests).
     rate_limits: dict[str, RateLimit] = field(default_factory=default_rate_limits)
+    # Per app and endpoint (24 h), shared by every caller: the mock serves one app.
+    app_rate_limits: dict[str, RateLimit] = field(default_factory=default_app_rate_limits)
     rate_limits_enabled: bool = True
 
     # Processing of video/GIF: ``processing_pending_secs`` in "pending", then
@@ -166,6 +192,9 @@ class MockConfig:
     check_after_secs: int = 1
     # None: each category's own expires_after_secs (86400, amplify 1295999).
     expires_after_secs: int | None = None
+    # After FINALIZE the media id lives this long (the quickstart's amplify_video example: INIT
+    # answers 1295999, FINALIZE 86400). None: the expiry set at INIT stands.
+    finalized_expires_after_secs: int | None = 86400
 
     clock: Clock = field(default_factory=SystemClock)
     faults: FaultPlan = field(default_factory=FaultPlan)
@@ -214,10 +243,14 @@ class MockConfig:
             kwargs["rate_limits_enabled"] = False
         scale = number("XMEDIA_MOCK_RATE_LIMIT_SCALE", float)
         if scale is not None:
-            kwargs["rate_limits"] = {
-                group: RateLimit(max(1, int(rl.limit * scale)), rl.window_secs)
-                for group, rl in default_rate_limits().items()
-            }
+            for attr, defaults in (
+                ("rate_limits", default_rate_limits()),
+                ("app_rate_limits", default_app_rate_limits()),
+            ):
+                kwargs[attr] = {
+                    bucket: RateLimit(max(1, int(rl.limit * scale)), rl.window_secs)
+                    for bucket, rl in defaults.items()
+                }
         if env.get("XMEDIA_MOCK_MANUAL_CLOCK", "").lower() in ("1", "on", "true"):
             from .clock import ManualClock
 

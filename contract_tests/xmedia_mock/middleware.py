@@ -8,8 +8,9 @@ import anyio
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .faults import OPERATION_GROUPS, FaultDecision
+from .faults import FaultDecision
 from .problems import Problems
+from .routing import header_bucket
 from .state import MockState
 
 _UPLOAD_COMMANDS = {b"INIT": "initialize", b"APPEND": "append", b"FINALIZE": "finalize"}
@@ -92,8 +93,9 @@ class FaultMiddleware:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 if not any(name.lower() == b"x-rate-limit-limit" for name, _ in headers):
-                    group = OPERATION_GROUPS.get(operation, "lookup")
-                    _, extra = self.state.rate_limiter.hit("anonymous", group, consume=False)
+                    _, extra = self.state.rate_limiter.hit(
+                        "anonymous", header_bucket(operation), consume=False
+                    )
                     headers += [(k.encode(), v.encode()) for k, v in extra.items()]
                     message = {**message, "headers": headers}
             await send(message)
@@ -106,8 +108,9 @@ class FaultMiddleware:
         # Read (and drop) the body first, as a real front end failing after receipt would.
         await _drain(receive)
         assert decision.rule is not None
-        group = OPERATION_GROUPS.get(operation, "lookup")
-        _, headers = self.state.rate_limiter.hit("anonymous", group, consume=False)
+        _, headers = self.state.rate_limiter.hit(
+            "anonymous", header_bucket(operation), consume=False
+        )
         if decision.kind == "rate_limit":
             headers["x-rate-limit-remaining"] = "0"
             headers["x-rate-limit-reset"] = str(int(self.state.now()) + 1)

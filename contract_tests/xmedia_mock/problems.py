@@ -18,16 +18,30 @@ def json_response(
 
 
 class ApiError(Exception):
-    """Raised by handlers; carries the exact response X would send."""
+    """Raised by handlers; carries the exact response X would send.
 
-    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
-        super().__init__(f"{status} {body.get('title', '')}")
+    ``body=None`` is an answer without a body (X's 413 on an oversized APPEND);
+    ``media_type`` is ``application/problem+json`` unless X is reported to send another.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None = None,
+        media_type: str = PROBLEM_JSON,
+    ):
+        super().__init__(f"{status} {(body or {}).get('title', '')}")
         self.status = status
         self.body = body
         self.headers = headers or {}
+        self.media_type = media_type
 
     def to_response(self) -> Response:
-        response = json_response(self.body, self.status, PROBLEM_JSON)
+        if self.body is None:
+            response = Response(b"", status_code=self.status)
+        else:
+            response = json_response(self.body, self.status, self.media_type)
         response.headers.update(self.headers)
         return response
 
@@ -114,14 +128,58 @@ class Problems:
 
     @staticmethod
     def payload_too_large(limit: int) -> ApiError:
+        """An APPEND over ``limit``: 413 with an empty body, as X's edge answers it (reported:
+        trypostit/trypost #31, a 5 MiB chunk)."""
+        return ApiError(413, None)
+
+    def status_without_processing(self) -> ApiError:
+        """STATUS on media that has no processing (reported, xdevplatform/xurl #18)."""
         return ApiError(
-            413,
+            400,
             {
-                "title": "Payload Too Large",
-                "detail": f"The media segment exceeds the maximum of {limit} bytes.",
-                "type": "about:blank",
-                "status": 413,
+                "errors": [{"message": "BadRequest: Not found"}],
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": self.type_uri("invalid-request"),
             },
+        )
+
+    def client_forbidden(self, client_id: str) -> ApiError:
+        """An app not attached to a Project: 403 ``client-forbidden`` with ``reason`` and
+        ``registration_url`` (ClientForbiddenProblem of X's documents up to 2.166; the body as
+        users report it, e.g. ``required_enrollment``)."""
+        return ApiError(
+            403,
+            {
+                "client_id": client_id,
+                "detail": (
+                    "When authenticating requests to the Twitter API v2 endpoints, you must use "
+                    "keys and tokens from a Twitter developer App that is attached to a Project. "
+                    "You can create a project via the developer portal."
+                ),
+                "registration_url": "https://developer.twitter.com/en/docs/projects/overview",
+                "title": "Client Forbidden",
+                "required_enrollment": "Appropriate Level of API Access",
+                "reason": "client-not-enrolled",
+                "type": self.type_uri("client-forbidden"),
+            },
+        )
+
+    def credits_depleted(self, account_id: str) -> ApiError:
+        """402 for an account without credits, sent as ``application/json; charset=utf-8``
+        (reported: tryethernal/ethernal #1308, #1324; the body as users quote it)."""
+        return ApiError(
+            402,
+            {
+                "account_id": int(account_id),
+                "title": "CreditsDepleted",
+                "detail": (
+                    f"Your enrolled account [{account_id}] does not have any credits to fulfill "
+                    "this request."
+                ),
+                "type": self.type_uri("credits"),
+            },
+            media_type="application/json; charset=utf-8",
         )
 
     @staticmethod

@@ -99,34 +99,63 @@ class UploadDigest:
 
 
 class RateLimiter:
-    """Fixed 15-minute windows per (principal, endpoint group), on the mock's clock."""
+    """X's two windows per endpoint, on the mock's clock (sources: spec/xmedia_limits).
+
+    Per user: fixed 15-minute windows per (principal, bucket) — ``x-rate-limit-*`` headers.
+    Per app: fixed 24-hour windows per bucket, shared by every caller (the mock serves one app) —
+    ``x-app-limit-24hour-*`` headers, only where X lists a 24-hour cap. A bucket is one endpoint
+    ("each endpoint has its own limits"); a limit configured under an endpoint *group* (e.g.
+    ``rate_limits={"upload": RateLimit(3)}``) makes the group's endpoints share that one bucket.
+    """
 
     def __init__(self, config: MockConfig) -> None:
         self.config = config
         self._windows: dict[tuple[str, str], tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def _limit(self, group: str) -> RateLimit:
-        return self.config.rate_limits.get(group) or RateLimit(1_000_000)
+    def _user_limit(self, bucket: str, group: str | None) -> tuple[str, RateLimit]:
+        limits = self.config.rate_limits
+        if group is not None and group != bucket and group in limits:
+            return group, limits[group]
+        return bucket, limits.get(bucket) or RateLimit(1_000_000)
 
-    def hit(self, principal: str, group: str, consume: bool = True) -> tuple[bool, dict[str, str]]:
-        """Count one request; returns (allowed, x-rate-limit-* headers)."""
-        limit = self._limit(group)
+    def _window(self, key: tuple[str, str], limit: RateLimit, now: float) -> tuple[float, int]:
+        start, used = self._windows.get(key, (now, 0))
+        if now >= start + limit.window_secs:
+            start, used = now, 0
+        return start, used
+
+    def hit(
+        self, principal: str, bucket: str, group: str | None = None, consume: bool = True
+    ) -> tuple[bool, dict[str, str]]:
+        """Count one request against both windows; returns (allowed, rate-limit headers)."""
+        user_key, user_limit = self._user_limit(bucket, group)
+        app_limit = self.config.app_rate_limits.get(bucket)
         now = self.config.clock.now()
+        enforce = self.config.rate_limits_enabled
         with self._lock:
-            start, used = self._windows.get((principal, group), (now, 0))
-            if now >= start + limit.window_secs:
-                start, used = now, 0
-            allowed = used < limit.limit or not self.config.rate_limits_enabled
+            user_start, user_used = self._window((principal, user_key), user_limit, now)
+            allowed = user_used < user_limit.limit or not enforce
+            if app_limit is not None:
+                app_start, app_used = self._window(("app", bucket), app_limit, now)
+                allowed = allowed and (app_used < app_limit.limit or not enforce)
             if consume and allowed:
-                used += 1
-            if consume:
-                self._windows[(principal, group)] = (start, used)
+                user_used += 1
+                self._windows[(principal, user_key)] = (user_start, user_used)
+                if app_limit is not None:
+                    app_used += 1
+                    self._windows[("app", bucket)] = (app_start, app_used)
         headers = {
-            "x-rate-limit-limit": str(limit.limit),
-            "x-rate-limit-remaining": str(max(0, limit.limit - used)),
-            "x-rate-limit-reset": str(int(start + limit.window_secs)),
+            "x-rate-limit-limit": str(user_limit.limit),
+            "x-rate-limit-remaining": str(max(0, user_limit.limit - user_used)),
+            "x-rate-limit-reset": str(int(user_start + user_limit.window_secs)),
         }
+        if app_limit is not None:
+            headers |= {
+                "x-app-limit-24hour-limit": str(app_limit.limit),
+                "x-app-limit-24hour-remaining": str(max(0, app_limit.limit - app_used)),
+                "x-app-limit-24hour-reset": str(int(app_start + app_limit.window_secs)),
+            }
         return allowed, headers
 
     def reset(self) -> None:

@@ -62,7 +62,8 @@ def test_config_from_env() -> None:
     assert config.processing_secs == 0.5
     assert config.faults == FaultPlan.parse("append#2:error=503", seed=9)
     assert isinstance(config.clock, ManualClock)
-    assert config.rate_limits["upload"].limit == 18
+    assert config.rate_limits["append"].limit == 18  # 1875 x 0.01
+    assert config.app_rate_limits["append"].limit == 1800  # 180,000 x 0.01
     assert MockConfig.from_env({}, chunk_limit=5).chunk_limit == 5
 
 

@@ -99,7 +99,7 @@ def test_append_over_chunk_limit_is_413() -> None:
         media_id = mock.init(2000)
         response = mock.append(media_id, 0, fake_mp4(1001))
         assert response.status_code == 413
-        assert response.json()["title"] == "Payload Too Large"
+        assert response.content == b""  # as X's edge answers it (trypost #31)
         assert mock.append(media_id, 0, fake_mp4(1000)).status_code == 200
         assert mock.state.upload_digest(media_id).append_counts == {0: 1}
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 
+from xmedia_limits import LIMITS
+
 from ._errors import (
     CategoryMismatchError,
     ConfigError,
@@ -48,18 +50,9 @@ SUPPORTED_MEDIA_TYPES = frozenset(
     }
 )
 
-#: Maximum bytes per category (X's documented limits; video as currently documented for long
-#: video — the 1000 x 5 MiB chunking cap applies on top).
-CATEGORY_LIMITS: dict[str, int] = {
-    "tweet_image": 5 * MB,
-    "dm_image": 5 * MB,
-    "tweet_gif": 15 * MB,
-    "dm_gif": 15 * MB,
-    "tweet_video": 8 * 1024 * MB,
-    "amplify_video": 8 * 1024 * MB,
-    "dm_video": 512 * MB,
-    "subtitles": 5 * MB,
-}
+#: Maximum bytes per category: the shared limits table (spec/xmedia_limits, each row with its X
+#: source), the same the bundled mock enforces. The 1000 x 5 MiB chunking cap applies on top.
+CATEGORY_LIMITS: dict[str, int] = LIMITS.max_bytes_by_category()
 
 #: Which media types each category takes (by prefix or exact type).
 _CATEGORY_TYPES: dict[str, tuple[str, ...]] = {
