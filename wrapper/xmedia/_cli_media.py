@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -284,3 +286,41 @@ def register(app: typer.Typer) -> None:
     epilog = f"Exit codes:\n\n\b\n{rows}"
     app.command("inspect", epilog=epilog)(inspect_command)
     app.command("fix", epilog=epilog)(fix_command)
+
+
+@contextmanager
+def fixed_sources(files: list[str]) -> Iterator[list[str]]:
+    """``upload --fix``: each file failing X's constraints replaced by a repaired temporary copy.
+
+    A file that passes, cannot be read, or cannot be repaired is kept as given (the upload's own
+    checks then report it). The repaired copies are deleted when the block ends.
+    """
+    import tempfile
+
+    from ._fix import fix
+    from ._inspect import inspect
+
+    with tempfile.TemporaryDirectory(prefix="xmedia-fix-") as work:
+        chosen = []
+        for number, typed in enumerate(files):
+            chosen.append(typed)
+            if typed == "-" or not Path(typed).is_file():
+                continue
+            try:
+                report = inspect(typed)
+                if report.ok or not report.fixable:
+                    continue
+                result = fix(typed, Path(work) / f"{number}-{_fixed_name(report)}")
+            except Exception as exc:  # the upload's own checks report a file fix cannot take
+                _stderr().print(f"xmedia: warning: not fixed: {user_message(exc)}", markup=False)
+                continue
+            _stderr().print(
+                f"xmedia: fixed {typed} for upload: {'; '.join(result.actions)}", markup=False
+            )
+            chosen[-1] = result.output
+        yield chosen
+
+
+def _fixed_name(report: MediaReport) -> str:
+    stem = Path(report.path).stem
+    return f"{stem}.jpg" if report.kind == "image" else f"{stem}.mp4"

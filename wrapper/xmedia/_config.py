@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ._errors import ConfigError
 from ._plan import DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_SEGMENTS
@@ -54,6 +54,13 @@ class UploadConfig:
             ``$XDG_CACHE_HOME/xmedia/journal`` (``~/.cache`` by default).
         journal: whether to write a resume journal for uploads from a file path.
         user_agent: sent with every request.
+        inspect: check a video, GIF or image file against X's media constraints before INIT
+            (``xmedia.inspect``: headers and a few packets; needs the ``media`` extra and is
+            skipped without it). ``"advisory"``: what fails or warns is added to the result's
+            ``warnings``, a processing failure names the likely cause, and without an explicit
+            ``media_category`` the category the file fits is used (a 200 s video →
+            ``amplify_video``); ``"strict"``: a file that fails raises ``MediaCheckError``
+            before any request; ``"off"``: no inspection.
     """
 
     chunk_size: int | None = DEFAULT_CHUNK_SIZE
@@ -72,6 +79,7 @@ class UploadConfig:
     journal_dir: Path | None = None
     journal: bool = True
     user_agent: str = "xmedia/0.1"
+    inspect: Literal["advisory", "strict", "off"] = "advisory"
 
     def __post_init__(self) -> None:
         if self.chunk_size is not None and not (1 <= self.chunk_size <= MAX_CHUNK_SIZE):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from dataclasses import replace
 from typing import Literal
 
 from xmedia_limits.media_checks import (
@@ -27,9 +28,11 @@ from xmedia_limits.media_checks import (
     evaluate,
 )
 
-from ._errors import ConfigError, InputError, UnreadableFileError
+from ._errors import ConfigError, InputError, ProcessingError, UnreadableFileError
+from ._models import ProblemDetail, UploadedMedia
 
 __all__ = [
+    "INSPECTION_PROBLEM_TYPE",
     "INSTALL_HINT",
     "AudioFacts",
     "Check",
@@ -43,14 +46,18 @@ __all__ = [
     "MediaToolsMissingError",
     "VideoFacts",
     "cite_inspection",
+    "explain_failure",
     "inspect",
     "media_tools_missing",
     "preflight",
+    "with_inspection",
 ]
 
 log = logging.getLogger("xmedia")
 
 CheckStatus = Status
+#: ``ProblemDetail.type`` of the inspection's findings added to ``UploadedMedia.warnings``.
+INSPECTION_PROBLEM_TYPE = "urn:xmedia:media-inspection"
 MediaCheck = Check
 
 
@@ -175,3 +182,33 @@ def cite_inspection(message: str, report: MediaReport | None) -> str:
         f"{message}; the pre-upload inspection's most likely cause: {cause.name} {cause.value}: "
         f"{cause.reason}" + ("; `xmedia fix` can repair it" if cause.fixable else "")
     )
+
+
+def _inspection_of(prepared: object) -> MediaReport | None:
+    report = getattr(prepared, "inspection", None)
+    return report if isinstance(report, MediaReport) else None
+
+
+def with_inspection(media: UploadedMedia, prepared: object) -> UploadedMedia:
+    """``media`` with the pre-upload inspection's failures and warnings added to its warnings."""
+    report = _inspection_of(prepared)
+    if report is None:
+        return media
+    found = tuple(
+        ProblemDetail(
+            title=f"media inspection: {check.name} {check.value} ({check.status.value})",
+            detail=check.reason,
+            type=INSPECTION_PROBLEM_TYPE,
+            raw=check.to_dict(),
+        )
+        for check in report.checks
+        if check.status in (Status.FAIL, Status.WARN)
+    )
+    return replace(media, warnings=media.warnings + found) if found else media
+
+
+def explain_failure(exc: ProcessingError, prepared: object) -> None:
+    """Add the inspection's most likely cause to a processing failure's message (in place)."""
+    report = _inspection_of(prepared)
+    if report is not None and exc.args:
+        exc.args = (cite_inspection(str(exc.args[0]), report), *exc.args[1:])

@@ -11,7 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ._config import UploadConfig
 from ._core import JournalTarget, ResumeFrom
@@ -21,6 +21,9 @@ from ._media import MediaChoice, choose_media
 from ._plan import MAX_SEGMENTS, SegmentPlan, plan_segments
 from ._record import JournalRecord, unusable_reason
 from ._sources import BytesSource, ChunkSource, PathSource, StreamSource, digest
+
+if TYPE_CHECKING:
+    from xmedia_limits.media_checks import MediaReport
 
 __all__ = ["PreparedUpload", "Source", "journal_dir_of", "prepare_upload"]
 
@@ -43,6 +46,8 @@ class PreparedUpload:
     journal: Journal | None = None
     target: JournalTarget | None = None
     resume: ResumeFrom | None = None
+    #: X's media constraints checked before INIT (``UploadConfig.inspect``); None when skipped.
+    inspection: MediaReport | None = None
 
     def close(self) -> None:
         try:
@@ -162,13 +167,32 @@ def prepare_upload(
             media_type=media_type,
             media_category=media_category,
         )
+        inspection = None
+        if path is not None and isinstance(chunk_source, PathSource):
+            from ._inspect import preflight
+
+            inspection, category = preflight(
+                path,
+                choice.media_type,
+                choice.media_category,
+                mode=config.inspect,
+                category_given=media_category is not None,
+            )
+            if category != choice.media_category:  # the category the file fits (size re-checked)
+                choice = choose_media(
+                    path=path,
+                    size=total,
+                    head=head,
+                    media_type=choice.media_type,
+                    media_category=category,
+                )
         plan = plan_segments(
             total,
             config.chunk_size,
             forced=not config.automatic_chunk_size,
             path=path or chunk_source.name,
         )
-        prepared = PreparedUpload(chunk_source, path, choice, plan, config)
+        prepared = PreparedUpload(chunk_source, path, choice, plan, config, inspection=inspection)
         if path is None or not config.journal or not isinstance(chunk_source, PathSource):
             return prepared
         try:

@@ -20,6 +20,7 @@ from ._analytics import Granularity, MediaAnalytics, analytics_query, check_medi
 from ._base import BaseXMedia, UploadRun, check_alt_text, check_media_keys
 from ._calls import SyncCalls
 from ._core import Done, NetworkStep, Poll, ProgressCallback, StartAppends
+from ._errors import ProcessingError
 from ._judge import Exchange, Judge, RetryListener
 from ._models import MediaInfo, UploadedMedia
 from ._parse import parse_analytics_reply, parse_lookup, parse_media, parse_media_by_key
@@ -186,9 +187,17 @@ class XMedia(BaseXMedia[httpx.Client, SyncCalls]):
             on_progress=on_progress,
         )
         try:
-            return self._drive(run)
+            media = self._drive(run)
+        except ProcessingError as exc:
+            from ._inspect import explain_failure
+
+            explain_failure(exc, run.prepared)
+            raise
         finally:
             run.close()
+        from ._inspect import with_inspection
+
+        return with_inspection(media, run.prepared)
 
     def status(self, media_id: str) -> UploadedMedia:
         """One STATUS request (only meaningful for media that has processing_info)."""

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -473,8 +473,32 @@ def upload(
     request_timeout: RequestTimeoutOption = None,
     max_wait: MaxWaitOption = None,
     progress: ProgressOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse a file that fails X's media constraints (see `xmedia inspect`) before "
+            "anything is uploaded. Default: upload it and warn.",
+        ),
+    ] = False,
+    no_inspect: Annotated[
+        bool, typer.Option("--no-inspect", help="Do not check media against X's constraints.")
+    ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Re-encode a file that fails X's media constraints (`xmedia fix`, to a "
+            "temporary file) and upload the result.",
+        ),
+    ] = False,
 ) -> None:
-    """Upload FILE… and print each media id and media key."""
+    """Upload FILE… and print each media id and media key.
+
+    Video, GIFs and images are first checked against X's media constraints (`xmedia inspect`):
+    what fails is reported as a warning, the category the file fits is used, and a processing
+    failure names the likely cause. --strict refuses such a file, --fix repairs it first.
+    """
     forced_chunk_size = _chunk_size(chunk_size)
 
     def record_for_every_file(exc: BaseException, code: ExitCode) -> None:
@@ -491,8 +515,14 @@ def upload(
             config_options.update(chunk_size=forced_chunk_size, chunk_size_forced=True)
         if timeout is not None:
             config_options["poll_deadline"] = timeout
+        config_options["inspect"] = "off" if no_inspect else "strict" if strict else "advisory"
         config = _make_config(**config_options)
         client = _make_client(base_url, config)
+    repairs = ExitStack()
+    if fix and not no_inspect:
+        from ._cli_media import fixed_sources
+
+        files = repairs.enter_context(fixed_sources(files))
     items = _items(files)
     options: dict[str, Any] = {
         "media_category": category.value if category is not None else None,
@@ -514,6 +544,7 @@ def upload(
         for item in items:
             if item.stream is not None:
                 item.stream.close()
+        repairs.close()
     raise typer.Exit(int(code))
 
 
