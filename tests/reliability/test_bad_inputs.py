@@ -212,6 +212,7 @@ def scene(
         "user1_media": user1.media_id,
         "expired_media": expired.media_id,
         "image_media": image.media_id,
+        "image_key": image.media_key,
         "closed_port": str(closed_port),
         "base_url": server.base_url,
         "half_closing_url": server.extra["half_closing"].base_url,
@@ -396,6 +397,9 @@ def _parse(args: list[str]) -> argparse.Namespace:
         "--base-url",
         "--request-timeout",
         "--max-wait",
+        "--start",
+        "--end",
+        "--granularity",
     ):
         parser.add_argument(option)
     parser.add_argument("--concurrency", type=int, default=4)
@@ -413,6 +417,8 @@ def _assert_one_record_per_file(case: BadInput, args: list[str], run: CliRun) ->
         assert records == [], run.stdout
         return
     parsed = _parse(args)
+    if parsed.command in ("analytics", "lookup"):
+        return  # one record per media and bucket, not per argument: every line is JSON (above)
     targets = parsed.targets[:1] if parsed.command == "alt-text" else parsed.targets
     assert len(records) == len(targets), run.stdout
     for target, record in zip(targets, records, strict=True):
@@ -502,6 +508,16 @@ def _library_call(scene: Scene, args: list[str], journal: Path) -> Any:
     if options.max_wait is not None:
         config["max_rate_limit_wait"] = float(options.max_wait)
     base_url = options.base_url or environ["X_API_BASE_URL"]
+    if options.command in ("analytics", "lookup"):
+        with XMedia(auth_from_env(environ), base_url=base_url, config=UploadConfig(**config)) as c:
+            scene.mode = "library"
+            if options.command == "lookup":
+                c.get(options.targets[0])
+            else:
+                c.analytics(
+                    options.targets, options.start, options.end, options.granularity or "daily"
+                )
+        return None
     if options.command == "alt-text":
         target, alt_text = options.targets
     else:

@@ -47,7 +47,7 @@ def _missing_exit(missing: list[str], problems: list[str]) -> None:
 
     say = PlainDisplay().say
     for key, problem in zip(missing, problems + [""] * len(missing), strict=False):
-        say(redact(f"xmedia: not found: {key}" + (f" — {problem}" if problem else "")))
+        say(redact(f"xmedia: error: not found: {key}" + (f" — {problem}" if problem else "")))
     raise typer.Exit(int(ExitCode.REJECTED))
 
 
