@@ -42,6 +42,7 @@ CORE = (
     "_parse",
     "_record",
     "_plan",
+    "_analytics",
     "_retry",
     "_config",
     "_errors",
