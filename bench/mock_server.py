@@ -111,6 +111,7 @@ def main() -> None:
             log_level="warning",
             access_log=False,
             lifespan="off",
+            date_header=False,  # the mock sends its own (xmedia_mock middleware)
             timeout_keep_alive=30,
         )
     )

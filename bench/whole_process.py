@@ -206,6 +206,20 @@ def _write(path: Path, head: bytes, size: int) -> Path:
     return path
 
 
+def _png(path: Path, size: int) -> Path:
+    """A real PNG of about ``size`` bytes (noise does not compress), so xmedia's pre-flight
+    inspection reads it as users' files are read; a PNG signature on random bytes would fail
+    inspection and load every Pillow plugin looking for another format. Without Pillow, the
+    signature and random bytes (xmedia then cannot inspect either)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return _write(path, PNG_HEAD, size)
+    side = max(1, int((size / 3) ** 0.5))
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(path)
+    return path
+
+
 def rows(settings: Settings = Settings()) -> list[Row]:
     xmedia = _xmedia_command(settings)
     python = [sys.executable]
@@ -217,7 +231,7 @@ def rows(settings: Settings = Settings()) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="xmedia-whole-process-") as tmp:
         work = Path(tmp)
         env["XMEDIA_JOURNAL_DIR"] = str(work / "journal")
-        png = _write(work / "image.png", PNG_HEAD, settings.png_kib * KiB)
+        png = _png(work / "image.png", settings.png_kib * KiB)
         big = _write(work / "clip.mp4", MP4_HEAD, settings.big_mib * MiB)
         out: list[Row] = [
             _pair(

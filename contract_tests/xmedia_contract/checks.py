@@ -17,9 +17,10 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -144,7 +145,13 @@ def recorded_at(moment: float | None) -> Iterator[None]:
         _RECORDED_AT.reset(token)
 
 
-def _now() -> float:
+def _now(response: Response | None = None) -> float:
+    """The server's "now" for an answer: its ``Date`` header (RFC 9110 §6.6.1; X sends one, and
+    rate-limit resets are Unix times on the server's clock), else the recording time, else ours."""
+    date = None if response is None else _header(response, "date")
+    if date is not None:
+        with suppress(TypeError, ValueError, IndexError, OverflowError):
+            return parsedate_to_datetime(date).timestamp()
     moment = _RECORDED_AT.get()
     return time.time() if moment is None else moment
 
@@ -332,7 +339,7 @@ def rate_limit_headers(ctx: CheckContext, response: Response, case: Case) -> boo
     """x-rate-limit-* on every 2xx and 429, coherent, and `remaining` only falls within a window."""
     if not _is_api_call(case):
         return None
-    now = _now()
+    now = _now(response)
     status = response.status_code
     checked = False
     for names in (RATE_LIMIT_HEADERS, DAILY_LIMIT_HEADERS):

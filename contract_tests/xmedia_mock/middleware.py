@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import formatdate
 from typing import Any
 
 import anyio
@@ -87,7 +88,12 @@ class FaultMiddleware:
         await self.app(scope, receive, send)
 
     def _with_rate_headers(self, send: Send, operation: str) -> Send:
-        """Every /2 answer carries x-rate-limit-*; fill them in where no handler did (404/405)."""
+        """Every /2 answer carries x-rate-limit-*; fill them in where no handler did (404/405).
+
+        And a ``date`` from the mock's own clock (RFC 9110 §6.6.1: an origin server with a clock
+        sends one; X's answers do): rate-limit resets are Unix times on that clock, so a client
+        or a check comparing them with "now" has the server's now, even when a test moved the
+        mock's manual clock hours ahead. (The servers turn off uvicorn's own, real-time date.)"""
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -97,7 +103,9 @@ class FaultMiddleware:
                         "anonymous", header_bucket(operation), consume=False
                     )
                     headers += [(k.encode(), v.encode()) for k, v in extra.items()]
-                    message = {**message, "headers": headers}
+                if not any(name.lower() == b"date" for name, _ in headers):
+                    headers.append((b"date", formatdate(self.state.now(), usegmt=True).encode()))
+                message = {**message, "headers": headers}
             await send(message)
 
         return send_with_headers

@@ -69,6 +69,7 @@ def serve(
             log_level=log_level,
             access_log=False,
             lifespan="off",
+            date_header=False,  # the mock sends its own, from its clock (middleware.py)
             timeout_keep_alive=30,
             # A client stuck mid-request must not hang the test that leaves the block.
             timeout_graceful_shutdown=5,
@@ -171,7 +172,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     if config.faults:
         print(f"fault plan: {config.faults.to_text()} (seed {config.faults.seed})")
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, lifespan="off")
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            lifespan="off",
+            date_header=False,  # the mock sends its own, from its clock (middleware.py)
+        )
     finally:
         app.state.mock.close()
 

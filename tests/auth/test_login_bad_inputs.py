@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pwd
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,12 @@ from tests.reliability.bad_inputs import (
     LOGIN_CASES,
     LoginBadInput,
 )
+from tests.support import unprivileged
 
 from .support import PUBLIC_CLIENT, TWO_HOURS, AuthMock, png_file, upload_config
 from .test_cli_login import FakeBrowser, cli_env, play_browser
 
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+IS_ROOT = unprivileged.IS_ROOT
 
 
 def _store_login(mock: AuthMock, store: TokenStore, token: OAuth2Token) -> None:
@@ -85,16 +88,30 @@ def _snapshot(path: Path) -> bytes | None:
 
 
 def _params() -> list[Any]:
-    return [
-        pytest.param(
-            case,
-            id=case.id,
-            marks=[pytest.mark.skipif(IS_ROOT, reason="root reads any file")]
-            if case.needs_non_root
-            else [],
-        )
-        for case in LOGIN_CASES
-    ]
+    return [pytest.param(case, id=case.id) for case in LOGIN_CASES]
+
+
+def _as_unprivileged(case: LoginBadInput, mock: AuthMock, code: str) -> Any:
+    """Root reads any file whatever its mode: a row about file modes runs its process without
+    that power (tests/support/unprivileged.py), its token file in a directory that process can
+    reach and, when it runs as another user, owned by that user. Returns (result, store, before).
+    """
+    how = unprivileged.how()
+    if how is None:
+        pytest.skip("root, and no way to drop its file access (no user nobody, no setpriv)")
+    place = unprivileged.shared_directory()
+    store = TokenStore(place / "config" / "credentials.json")
+    _prepare(case, mock, store)
+    if how == "user":
+        entry = pwd.getpwnam(unprivileged.USER)
+        for path in (store.path.parent, store.path):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+    env = cli_env(place, X_API_BASE_URL=mock.base_url)
+    env["XMEDIA_TOKEN_FILE"] = str(store.path)
+    before = _snapshot(store.path)
+    code = code.replace("{png}", str(png_file(place)))
+    result = unprivileged.run([sys.executable, "-c", code], env)
+    return result, store, before
 
 
 @pytest.mark.parametrize("case", _params())
@@ -105,6 +122,18 @@ def test_login_bad_input_through_the_cli(
 
     from xmedia import _login
 
+    if IS_ROOT and case.needs_non_root:
+        words = ", ".join(repr(arg) for arg in case.args)
+        code = f"from xmedia.cli import main; main([{words}])"
+        result, store, before = _as_unprivileged(case, auth_mock, code)
+        assert result.returncode == case.exit_code, result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+        lines = [x for x in result.stderr.splitlines() if x.startswith("xmedia: error:")]
+        assert len(lines) == 1, result.stderr
+        assert case.says in lines[0]
+        assert _snapshot(store.path) == before
+        assert auth_mock.count("initialize") == 0
+        return
     env = cli_env(tmp_path, X_API_BASE_URL=auth_mock.base_url)
     store = TokenStore(Path(env["XMEDIA_TOKEN_FILE"]))
     browser = _prepare(case, auth_mock, store)
@@ -156,6 +185,22 @@ def _library(case: LoginBadInput, mock: AuthMock, store: TokenStore, tmp_path: P
 def test_login_bad_input_through_the_library(
     case: LoginBadInput, auth_mock: AuthMock, tmp_path: Path
 ) -> None:
+    if IS_ROOT and case.needs_non_root:
+        code = (
+            "import os\n"
+            "from xmedia._token_store import TokenStore\n"
+            "from pathlib import Path\n"
+            "try:\n"
+            "    store = TokenStore(Path(os.environ['XMEDIA_TOKEN_FILE']))\n"
+            "    store.load(os.environ['X_API_BASE_URL'])\n"
+            "except Exception as exc:\n"
+            "    print(type(exc).__name__, exc, sep='\\n')\n"
+        )
+        result, _, _ = _as_unprivileged(case, auth_mock, code)
+        assert result.returncode == 0, result.stderr
+        name, message = result.stdout.split("\n", 1)
+        assert name == case.error.__name__ and case.says in message
+        return
     store = TokenStore(tmp_path / "config" / "credentials.json")
     with pytest.raises(case.error) as caught:
         _library(case, auth_mock, store, tmp_path)

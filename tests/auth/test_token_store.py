@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import stat
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from hypothesis import strategies as st
 from xmedia._oauth2 import OAuth2Token
 from xmedia._oauth2_errors import TokenStoreError
 from xmedia._token_store import StoredLogin, TokenStore, default_token_file
+
+from tests.support import unprivileged
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 X = "https://api.x.com"
@@ -128,12 +132,36 @@ def test_links_and_directories_are_refused(store: TokenStore, tmp_path: Path) ->
         store.load(X)
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root reads any file whatever its mode")
 def test_an_unreadable_file_is_refused(store: TokenStore) -> None:
-    store.save(login())
-    store.path.chmod(0o000)
-    with pytest.raises(TokenStoreError, match="permission denied"):
-        store.load(X)
+    if not IS_ROOT:
+        store.save(login())
+        store.path.chmod(0o000)
+        with pytest.raises(TokenStoreError, match="permission denied"):
+            store.load(X)
+        return
+    # Root reads any file whatever its mode: load it in a process without that power.
+    how = unprivileged.how()
+    if how is None:
+        pytest.skip("root, and no way to drop its file access (no user nobody, no setpriv)")
+    shared = TokenStore(unprivileged.shared_directory() / "config" / "credentials.json")
+    shared.save(login())
+    shared.path.chmod(0o000)
+    if how == "user":
+        entry = pwd.getpwnam(unprivileged.USER)
+        for path in (shared.path.parent, shared.path):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from xmedia._token_store import TokenStore\n"
+        "try:\n"
+        "    TokenStore(Path(sys.argv[1])).load(sys.argv[2])\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, exc)\n"
+    )
+    result = unprivileged.run([sys.executable, "-c", code, str(shared.path), X], dict(os.environ))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("TokenStoreError ") and "permission denied" in result.stdout
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="needs root to give the file to another user")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
+
 from xmedia_mock.config import RateLimit, default_app_rate_limits, default_rate_limits
 from xmedia_mock.testing import USER, USER2, make_mock
 
@@ -103,6 +105,18 @@ def test_headers_count_down_then_429_until_the_window_resets() -> None:
         again = mock.client.post("/2/media/upload/initialize", json=INIT, headers=USER)
         assert again.status_code == 200
         assert again.headers["x-rate-limit-remaining"] == "2"
+
+
+def test_every_answer_has_a_date_on_the_mocks_clock_its_resets_are_on() -> None:
+    for mock in make_mock():
+        mock.clock.advance(5 * 3600)  # a test's manual clock, hours ahead of the real one
+        for response in (
+            mock.client.post("/2/media/upload/initialize", json=INIT, headers=USER),
+            mock.client.get("/2/media/upload/no-such-route", headers=USER),  # a 404 too
+        ):
+            date = parsedate_to_datetime(response.headers["date"]).timestamp()
+            assert date == int(mock.clock.now())
+            assert date <= int(response.headers["x-rate-limit-reset"]) <= date + 900
 
 
 def test_a_limit_set_for_the_upload_group_is_one_bucket_per_user() -> None:

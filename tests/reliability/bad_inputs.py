@@ -576,7 +576,7 @@ LOGIN_CASES: tuple[LoginBadInput, ...] = (
                   ("upload", "{png}"), TokenStoreError, ExitCode.USAGE, "chmod 600",
                   _FILE_UNTOUCHED),
     LoginBadInput("token-file-unreadable", "client", "token file with mode 000",
-                  ("auth", "status"), TokenStoreError, ExitCode.USAGE, "permission denied",
+                  ("upload", "{png}"), TokenStoreError, ExitCode.USAGE, "permission denied",
                   _FILE_UNTOUCHED, needs_non_root=True),
     LoginBadInput("token-file-corrupt", "client", "token file that is not JSON",
                   ("upload", "{png}"), TokenStoreError, ExitCode.USAGE,

@@ -52,9 +52,10 @@ def _read_request(conn: socket.socket) -> None:
 
 
 @contextmanager
-def trickling_server(interval: float = 0.1) -> Iterator[str]:
+def trickling_server(interval: float = 0.1, *, headers: bool = False) -> Iterator[str]:
     """Answers every request with headers at once, then one body byte per ``interval``:
-    every read succeeds, so no per-read timeout ever fires."""
+    every read succeeds, so no per-read timeout ever fires. ``headers=True``: the status line,
+    then one byte of an endless header per ``interval`` (the headers never complete)."""
     listener = socket.create_server(("127.0.0.1", 0))
     stop = threading.Event()
 
@@ -62,12 +63,15 @@ def trickling_server(interval: float = 0.1) -> Iterator[str]:
         with conn:
             try:
                 _read_request(conn)
-                conn.sendall(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                    b"content-length: 100000\r\n\r\n"
-                )
+                if headers:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nx-trickle: ")
+                else:
+                    conn.sendall(
+                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                        b"content-length: 100000\r\n\r\n"
+                    )
                 while not stop.is_set():
-                    conn.sendall(b" ")
+                    conn.sendall(b"a" if headers else b" ")
                     time.sleep(interval)
             except OSError:
                 return
@@ -102,14 +106,29 @@ def test_a_trickling_answer_is_cut_at_the_request_deadline() -> None:
     assert "request deadline" in str(info.value)
 
 
-def test_the_async_client_cuts_a_trickling_answer_too() -> None:
+def test_headers_that_trickle_are_cut_at_the_request_deadline_too() -> None:
+    """httpx reads headers with a per-read timeout only; the blocking client's transport bounds
+    every socket read by the time left, so the request ends at its deadline, reported as such."""
+    with (
+        trickling_server(headers=True) as url,
+        XMedia(TOKEN, base_url=url, config=DEADLINE) as client,
+    ):
+        # Two attempts of 1 s each plus a back-off; unbounded, it would run until the server stops.
+        error = _in_thread(lambda: client.upload(fake_mp4(2000)), seconds=30)
+    assert isinstance(error, TransportError), error
+    assert error.timed_out and error.attempts == 2
+    assert "request deadline" in str(error)
+
+
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers"])
+def test_the_async_client_cuts_trickling_headers_and_bodies(headers: bool) -> None:
     async def scenario() -> None:
         async with AsyncXMedia(TOKEN, base_url=url, config=DEADLINE) as client:
             with pytest.raises(TransportError) as info:
                 await client.upload(fake_mp4(2000))
         assert info.value.timed_out and "request deadline" in str(info.value)
 
-    with trickling_server() as url:
+    with trickling_server(headers=headers) as url:
         anyio.run(scenario)
 
 

@@ -25,6 +25,7 @@ from xmedia_generated.api.media import (
 from xmedia_generated.models import GetMediaUploadStatusCommand
 from xmedia_generated.types import UNSET, File
 
+from ._deadline import request_deadline
 from ._requests import (
     AnalyticsRequest,
     AppendRequest,
@@ -186,6 +187,16 @@ def _too_slow(deadline: float) -> TransportFailure:
     )
 
 
+def _at_deadline(exc: httpx.TransportError, ends_at: float) -> bool:
+    """A timeout that fired when the request's whole time was up: the deadline ended it (a
+    stall limit or a bounded socket read can fire a moment before our own check would)."""
+    return isinstance(exc, httpx.TimeoutException) and time.monotonic() >= ends_at - _SLACK
+
+
+#: Timers fire up to this early or late relative to time.monotonic(); well below any deadline.
+_SLACK = 0.05
+
+
 class _DeadlineExceeded(Exception):
     """The whole-request deadline passed while the answer was still arriving."""
 
@@ -244,15 +255,18 @@ class SyncCalls:
         opened: list[io.BytesIO] = []
         ends_at = time.monotonic() + self._settings.deadline
         try:
-            with self._http.stream(
-                **self._settings.arguments(request, payload, opened)
-            ) as response:
+            with (
+                request_deadline(ends_at),
+                self._http.stream(**self._settings.arguments(request, payload, opened)) as response,
+            ):
                 content = bytearray()
                 for chunk in response.iter_bytes():
                     content += chunk
                     if time.monotonic() > ends_at:
                         raise _DeadlineExceeded
         except httpx.TransportError as exc:
+            if _at_deadline(exc, ends_at):
+                return _too_slow(self._settings.deadline)
             return _transport_failure(exc)
         except _DeadlineExceeded:
             return _too_slow(self._settings.deadline)
@@ -278,6 +292,7 @@ class AsyncCalls:
 
     async def send(self, request: Request, payload: bytes | None = None) -> Outcome:
         opened: list[io.BytesIO] = []
+        ends_at = time.monotonic() + self._settings.deadline
         try:
             with anyio.fail_after(self._settings.deadline):
                 async with self._http.stream(
@@ -285,6 +300,8 @@ class AsyncCalls:
                 ) as response:
                     content = await response.aread()
         except httpx.TransportError as exc:
+            if _at_deadline(exc, ends_at):
+                return _too_slow(self._settings.deadline)
             return _transport_failure(exc)
         except TimeoutError:
             return _too_slow(self._settings.deadline)

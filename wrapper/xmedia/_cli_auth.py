@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from ._cli_errors import ExitCode, redact, rule_for, user_message
@@ -53,6 +52,8 @@ TokenFileOption = Annotated[
     typer.Option(
         "--token-file",
         envvar="XMEDIA_TOKEN_FILE",
+        # Our own check names the problem and the fix (click's would only say "not readable").
+        readable=False,
         help="Where logins are stored (mode 0600).",
         show_default="$XDG_CONFIG_HOME/xmedia/credentials.json",
     ),
@@ -68,7 +69,8 @@ def _fail(message: str, code: ExitCode) -> typer.Exit:
 def _errors_to_exit_codes() -> Iterator[None]:
     try:
         yield
-    except (typer.Exit, click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+    # typer (0.27+) raises its own vendored click's exceptions; TyperException is their base.
+    except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
         raise
     except Exception as exc:  # every error ends as one line and its documented exit code
         raise _fail(user_message(exc), rule_for(exc).exit_code) from None

@@ -102,7 +102,10 @@ def _report_error(exc: BaseException, source: str, json_output: bool) -> ExitCod
 def inspect_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Media files to check.", show_default=False, metavar="FILE..."),
+        # readable=False: the inspection reports an unreadable file as one (click would stop all).
+        typer.Argument(
+            help="Media files to check.", show_default=False, metavar="FILE...", readable=False
+        ),
     ],
     media_type: Annotated[
         str | None,
@@ -170,7 +173,9 @@ def _fix_record(result: FixResult) -> dict[str, Any]:
 
 
 def fix_command(
-    file: Annotated[Path, typer.Argument(help="The media file to repair.", metavar="FILE")],
+    file: Annotated[
+        Path, typer.Argument(help="The media file to repair.", metavar="FILE", readable=False)
+    ],
     output: Annotated[
         Path | None,
         typer.Option(

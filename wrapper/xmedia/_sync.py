@@ -20,6 +20,7 @@ from ._analytics import Granularity, MediaAnalytics, analytics_query, check_medi
 from ._base import BaseXMedia, UploadRun, check_alt_text, check_media_keys
 from ._calls import SyncCalls
 from ._core import Done, NetworkStep, Poll, ProgressCallback, StartAppends
+from ._deadline import DeadlineTransport
 from ._errors import ProcessingError
 from ._judge import Exchange, Judge, RetryListener
 from ._models import MediaInfo, UploadedMedia
@@ -54,7 +55,9 @@ class XMedia(BaseXMedia[httpx.Client, SyncCalls]):
     """
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(**self._http_options())
+        options = self._http_options()
+        # Every socket operation bounded by the request's deadline (headers that trickle too).
+        return httpx.Client(**options, transport=DeadlineTransport(limits=options["limits"]))
 
     def _new_calls(self, http: httpx.Client) -> SyncCalls:
         return SyncCalls(

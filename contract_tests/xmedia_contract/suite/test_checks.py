@@ -7,6 +7,7 @@ import http
 import json
 import time
 from collections.abc import Callable
+from email.utils import formatdate
 from typing import Any
 
 import pytest
@@ -216,6 +217,25 @@ def test_incoherent_rate_limit_headers_fail(headers: dict[str, str]) -> None:
     }
     response = make_response(200, {"data": {"id": "1"}}, headers=resolved)
     assert fails(checks.rate_limit_headers, response, make_case())
+
+
+def test_resets_are_judged_against_the_servers_date_header() -> None:
+    """A reset is a Unix time on the server's clock; its Date header says what that clock reads
+    (a mock moved hours ahead, a server whose clock is off): judged against it, not ours."""
+    ahead = int(time.time()) + 6 * 3600
+    date = formatdate(ahead, usegmt=True)
+    in_its_window = rate_headers(reset=ahead + 600)
+    ok = make_response(200, {"data": {"id": "1"}}, headers={**in_its_window, "date": date})
+    assert not fails(checks.rate_limit_headers, ok, make_case())
+    # The same headers without a Date: six hours ahead of our clock, more than one window.
+    checks.reset_history()
+    bare = make_response(200, {"data": {"id": "1"}}, headers=in_its_window)
+    assert fails(checks.rate_limit_headers, bare, make_case())
+    # And a reset in the past of the server's Date fails even when our clock is behind it.
+    checks.reset_history()
+    stale = rate_headers(reset=ahead - 3600)
+    late = make_response(200, {"data": {"id": "1"}}, headers={**stale, "date": date})
+    assert fails(checks.rate_limit_headers, late, make_case())
 
 
 @given(
