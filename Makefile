@@ -25,9 +25,13 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-# Re-sync only when the lock or the project metadata changed.
+# Re-sync only when the lock or the project metadata changed. Bytecode is compiled at install, as
+# pip does for users: where PYTHONDONTWRITEBYTECODE is set (this CI's machines), nothing would
+# ever cache it and every process would compile every module it imports again (xmedia's start-up
+# 2.5x slower). The project's own sources (installed editable) are compiled alongside.
 $(STAMP): $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	$(UV) sync --frozen --all-extras --compile-bytecode --python $(PYTHON)
+	$(PY) -m compileall -q -j 0 wrapper generated spec/xmedia_limits contract_tests > /dev/null
 	@touch $(STAMP)
 
 # spec/official (X's whole document, /2/media* part) + spec/x-media.overlay.yaml → spec/x-media.openapi.yaml.

@@ -197,3 +197,45 @@ def test_sigterm_mid_upload_reports_like_ctrl_c_and_keeps_the_journal(
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["error"]["exit_code"] == ExitCode.TERMINATED
     assert list((tmp_path / "journal").glob("*.json")), "the journal was kept for --resume"
+
+
+def _all_names() -> list[str]:
+    from xmedia import cli
+
+    infos = [*cli.app.registered_commands, *cli.app.registered_groups]
+    return [cli._name_of(info) for info in infos]
+
+
+def test_every_command_has_a_name_the_narrowed_app_finds() -> None:
+    names = _all_names()
+    assert len(names) == len(set(names)) >= 14 and "" not in names
+    assert {"upload", "alt-text", "journal", "auth", "subtitles"} <= set(names)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[name, "--help"] for name in _all_names()]
+    + [["upload"], ["journal"], ["auth", "status", "--bogus"]]
+    + [["upload", "--chunk-size", "x", "f"]],
+    ids=lambda args: " ".join(args),
+)
+def test_the_narrowed_app_says_what_the_whole_app_says(args: list[str]) -> None:
+    """``main`` builds only the command the arguments name (start-up time); its help, usage
+    errors and exit codes must be the whole app's, word for word."""
+    from typer.testing import CliRunner
+    from xmedia import cli
+
+    narrowed = cli.app_for(args)
+    assert narrowed is not cli.app
+    assert len(narrowed.registered_commands) + len(narrowed.registered_groups) == 1
+    whole = CliRunner().invoke(cli.app, args, prog_name="xmedia")
+    alone = CliRunner().invoke(narrowed, args, prog_name="xmedia")
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert whole.output  # help or a usage error: something to compare
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["uplod", "x"], ["-h"]])
+def test_no_or_unknown_command_gets_the_whole_app(args: list[str]) -> None:
+    from xmedia import cli
+
+    assert cli.app_for(args) is cli.app

@@ -84,3 +84,33 @@ def test_off_skips_the_inspection(server, media: MediaLibrary) -> None:
     with _client(server, inspect="off") as client:
         uploaded = client.upload(media.path("long"))
     assert uploaded.media_category == "tweet_video" and not uploaded.warnings
+
+
+def test_a_file_checked_then_uploaded_is_probed_once_and_again_when_it_changes(
+    server, media: MediaLibrary, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI checks every file before the first upload, then uploads each: one probe per file
+    content, not two; a file changed in between is probed again."""
+    import os
+    import shutil
+
+    from xmedia_limits import media_probe
+
+    calls: list[str] = []
+    real_probe = media_probe.probe
+
+    def counting(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(os.fspath(path))
+        return real_probe(path, *args, **kwargs)
+
+    monkeypatch.setattr(media_probe, "probe", counting)
+    clip = tmp_path / "clip.mp4"
+    shutil.copyfile(media.path("valid"), clip)
+    with _client(server) as client:
+        client.check(clip)
+        client.upload(clip)
+        assert len(calls) == 1
+        stat = clip.stat()
+        os.utime(clip, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        client.upload(clip)
+    assert len(calls) == 2

@@ -14,7 +14,6 @@ import io
 import time
 from typing import Any
 
-import anyio
 import httpx
 from xmedia_generated.api.media import (
     append_media_upload,
@@ -291,10 +290,12 @@ class AsyncCalls:
         self._settings = _Settings(base_url, auth, timeout, deadline)
 
     async def send(self, request: Request, payload: bytes | None = None) -> Outcome:
+        from anyio import fail_after  # here: the blocking client never needs anyio
+
         opened: list[io.BytesIO] = []
         ends_at = time.monotonic() + self._settings.deadline
         try:
-            with anyio.fail_after(self._settings.deadline):
+            with fail_after(self._settings.deadline):
                 async with self._http.stream(
                     **self._settings.arguments(request, payload, opened)
                 ) as response:

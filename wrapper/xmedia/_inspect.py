@@ -132,6 +132,35 @@ def inspect(path: str | os.PathLike[str], *, media_type: str | None = None) -> M
     return evaluate(facts)
 
 
+#: Reports of files already inspected in this process, keyed by what identifies the file's
+#: content without reading it: the CLI checks every file before the first upload, then uploads
+#: each, and should not probe it twice. A file changed in between has another key.
+_REPORTS: dict[tuple[str, int, int, int, int, str], MediaReport] = {}
+_REPORTS_KEPT = 64
+
+
+def _inspected(path: str, media_type: str) -> MediaReport:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return inspect(path, media_type=media_type)  # which names the problem
+    key = (
+        os.path.realpath(path),
+        info.st_dev,
+        info.st_ino,
+        info.st_size,
+        info.st_mtime_ns,
+        media_type,
+    )
+    report = _REPORTS.get(key)
+    if report is None:
+        report = inspect(path, media_type=media_type)
+        if len(_REPORTS) >= _REPORTS_KEPT:
+            _REPORTS.clear()
+        _REPORTS[key] = report
+    return report
+
+
 #: ``UploadConfig.inspect``: ``advisory`` checks and warns, ``strict`` refuses a file that fails,
 #: ``off`` skips the inspection.
 InspectMode = Literal["advisory", "strict", "off"]
@@ -157,7 +186,7 @@ def preflight(
     if mode == "off" or not media_type.startswith(_INSPECTED_PREFIXES) or media_tools_missing():
         return None, media_category
     try:
-        report = inspect(path, media_type=media_type)
+        report = _inspected(path, media_type)
     except UnreadableFileError:
         raise
     except Exception as exc:  # a fault in the inspection must not cost an upload that would work

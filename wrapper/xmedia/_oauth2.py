@@ -13,7 +13,6 @@ one already refreshed just retries with the new token. A generation counter tell
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -431,6 +430,8 @@ def _copy_refusal(error: TokenRefreshError) -> TokenRefreshError:
 
 async def _wait_for(future: Future[OAuth2Token | None]) -> None:
     """Wait for another request's refresh without blocking the event loop."""
+    import asyncio  # here: the blocking client never needs it (start-up time)
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # another event loop (trio): poll below

@@ -11,6 +11,7 @@ upload drivers are imported by the command that needs them.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -997,10 +998,41 @@ def prepare_process() -> None:
         signal.signal(signal.SIGTERM, _on_sigterm)
 
 
+def _name_of(info: Any) -> str:
+    name = info.name if isinstance(info.name, str) else None
+    if name is None and getattr(info, "typer_instance", None) is not None:
+        name = info.typer_instance.info.name
+        name = name if isinstance(name, str) else None
+    if name is None and info.callback is not None:
+        name = info.callback.__name__
+    return (name or "").lower().replace("_", "-")
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command that ``args`` name, when they name one.
+
+    Typer turns every registered command into a click command on every run, inspecting each
+    signature (about a tenth of a small upload's start-up) though only one runs. The root has
+    no options that take a value, so the first argument names the command; anything else (no
+    command, an option, a misspelt name, shell completion) gets the whole app and its messages.
+    """
+    if not args or args[0].startswith("-") or os.environ.get("_XMEDIA_COMPLETE"):
+        return app
+    commands = [info for info in app.registered_commands if _name_of(info) == args[0]]
+    groups = [info for info in app.registered_groups if _name_of(info) == args[0]]
+    if len(commands) + len(groups) != 1:
+        return app
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = commands
+    narrowed.registered_groups = groups
+    return narrowed
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point (``xmedia``)."""
     prepare_process()
-    app(args=argv, prog_name="xmedia")
+    args = sys.argv[1:] if argv is None else list(argv)
+    app_for(args)(args=args, prog_name="xmedia")
     sys.exit(0)  # pragma: no cover - app() always exits in standalone mode
 
 
