@@ -99,7 +99,7 @@ def test_a_file_checked_then_uploaded_is_probed_once_and_again_when_it_changes(
     calls: list[str] = []
     real_probe = media_probe.probe
 
-    def counting(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(path, *args, **kwargs):
         calls.append(os.fspath(path))
         return real_probe(path, *args, **kwargs)
 
