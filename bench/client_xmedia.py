@@ -26,6 +26,12 @@ def main() -> None:
     parser.add_argument(
         "--no-journal", action="store_true", help="diagnostic: UploadConfig(journal=False)"
     )
+    parser.add_argument(
+        "--preflight-first",
+        action="store_true",
+        help="run the pre-flight checks (media inspection: PyAV or Pillow imported, the file "
+        "probed) before the clock starts, so the figures are the upload's alone",
+    )
     args = parser.parse_args()
 
     probe = Probe()
@@ -53,6 +59,8 @@ def main() -> None:
             http_client=http,
             config=config,
         ) as client:
+            if args.preflight_first:
+                client.check(args.file, media_type=args.media_type)
             probe.mark_idle()
             t0 = probe.start()
             media = client.upload(

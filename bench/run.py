@@ -116,6 +116,8 @@ class Variant:
         out = ["--chunk-size", str(chunk)]
         if self.module != "bench.peer_xdk":
             out += ["--concurrency", str(self.concurrency)]
+        if self.module == "bench.client_xmedia":
+            out.append("--preflight-first")  # the upload's figures; inspection costs apart
         return out
 
 

@@ -271,6 +271,18 @@ def rows(settings: Settings = Settings()) -> list[Row]:
             )
             out.append(
                 _pair(
+                    "png-no-inspect",
+                    f"{settings.png_kib} KiB PNG, `--no-inspect` (what the pre-flight costs)",
+                    ("xmedia upload --no-inspect", [*xmedia, "upload", str(png), "--no-inspect"]),
+                    ("script", [*script, str(png), "image/png", "tweet_image"]),
+                    env=env,
+                    rounds=settings.rounds,
+                    target="—",
+                    between=reset,
+                )
+            )
+            out.append(
+                _pair(
                     "big",
                     f"{settings.big_mib} MiB MP4: `xmedia upload --no-wait` vs the minimal "
                     "httpx script (sequential 4 MiB APPENDs)",
@@ -279,6 +291,22 @@ def rows(settings: Settings = Settings()) -> list[Row]:
                     env=env,
                     rounds=max(1, settings.rounds // 2) if not settings.smoke else 1,
                     target="speed (1/ratio) ≥ 0.95",
+                    between=reset,
+                )
+            )
+            out.append(
+                _pair(
+                    "big-no-inspect",
+                    f"{settings.big_mib} MiB MP4, `--no-wait --no-inspect` (no PyAV import, "
+                    "no probe)",
+                    (
+                        "xmedia upload --no-wait --no-inspect",
+                        [*xmedia, "upload", str(big), "--no-wait", "--no-inspect"],
+                    ),
+                    ("script", [*script, str(big), "video/mp4", "tweet_video"]),
+                    env=env,
+                    rounds=max(1, settings.rounds // 2) if not settings.smoke else 1,
+                    target="—",
                     between=reset,
                 )
             )

@@ -7,9 +7,10 @@ transport's network streams cap each connect, TLS handshake, read and write at t
 before the deadline of the request the current thread is sending (a context variable that
 ``request_deadline`` sets). When no time is left the operation fails as httpx's own timeouts do.
 
-Only a client xmedia creates uses this transport; a caller's own ``httpx.Client`` keeps its own
-transport, where the calls module still ends a trickling *body* at the deadline but a trickle of
-*headers* is bounded per read only.
+Only a client xmedia creates uses this transport, and only for direct connections; a caller's own
+``httpx.Client``, and requests sent through a proxy from the environment (``HTTPS_PROXY``, which
+httpx routes through its own proxy transports), keep their transport: there the calls module still
+ends a trickling *body* at the deadline, but a trickle of *headers* is bounded per read only.
 """
 
 from __future__ import annotations
