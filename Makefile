@@ -59,7 +59,7 @@ generate: setup
 check-generated: setup
 	$(PY) scripts/generate.py --check
 
-PY_DIRS := wrapper spec/xmedia_limits contract_tests scripts tests bench
+PY_DIRS := wrapper spec/xmedia_limits contract_tests scripts tests bench conftest.py
 
 # Style, then the layering contracts of docs/architecture.md (.importlinter).
 lint: setup
@@ -74,7 +74,7 @@ fmt: setup
 
 # --strict on the packages; tests, scripts and bench too (tests may leave functions unannotated).
 typecheck: setup
-	$(VENV)/bin/mypy wrapper/xmedia spec/xmedia_limits generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract tests scripts bench
+	$(VENV)/bin/mypy wrapper/xmedia spec/xmedia_limits generated/xmedia_generated contract_tests/xmedia_mock contract_tests/xmedia_contract tests scripts bench conftest.py
 
 # tests/ on both cores (pytest-xdist, a file per worker); contract_tests/ in one process: under
 # xdist the Schemathesis-parametrized tests are silently left out (seen: 108 of 153 ran). Both in

@@ -44,13 +44,3 @@ def _running_mock_server() -> Iterator[MockServer]:
 def mock_server(_running_mock_server: MockServer) -> MockServer:
     """The mock over real sockets, one per test module, reset before each test."""
     return reset(_running_mock_server)
-
-
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, config: pytest.Config
-) -> None:
-    # The suite runs in random order (pytest-randomly); -q hides its header, so name the seed
-    # here: `--randomly-seed=N` replays a failing order.
-    seed = getattr(config.option, "randomly_seed", None)
-    if isinstance(seed, int):
-        terminalreporter.write_line(f"random order seed: {seed} (replay: --randomly-seed={seed})")
