@@ -91,3 +91,24 @@ def test_a_target_run_that_checks_nothing_fails() -> None:
     assert returncode == 1, output[-2000:]
     assert "no contract test ran against http://127.0.0.1:9" in output
     assert "add --allow-writes" in output
+
+
+def test_a_parallel_run_is_refused_rather_than_half_done() -> None:
+    """Under pytest-xdist Schemathesis' per-operation tests collapse into one item each and do
+    less: the suite refuses to start (a usage error naming -n) instead of reporting green."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    suite = Path(__file__).resolve().parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "xmedia_contract.plugin", "-n", "2",
+         str(suite / "test_checks.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=suite,
+    )  # fmt: skip
+    assert proc.returncode == pytest.ExitCode.USAGE_ERROR, proc.stdout + proc.stderr
+    assert "runs in one process" in proc.stderr and "-n 2" in proc.stderr
