@@ -417,6 +417,11 @@ CASES: tuple[BadInput, ...] = (
              "the server reads INIT, then shuts its side of the connection (FIN, no answer)",
              ("upload", "{png}", "--base-url", "{half_closing_url}"), x.TransportError,
              ExitCode.UNAVAILABLE, "failed after 5 attempt(s)", Left.NO_JOURNAL),
+    BadInput("headers-trickle-forever", "server",
+             "the answer's headers arrive one byte every 0.2 s and never end "
+             "(`--request-timeout 1`)",
+             ("upload", "{png}", "--base-url", "{header_trickling_url}", *QUICK),
+             x.TransportError, ExitCode.UNAVAILABLE, "1 s request deadline", Left.NO_JOURNAL),
     BadInput("chunk-over-server-limit", "server",
              "server refuses 2 KiB APPENDs with 413 (its limit: 1 KiB)",
              ("upload", "{png}", "--chunk-size", "2KiB", "--concurrency", "1"),

@@ -1,7 +1,8 @@
 """A hostile network path in front of the mock: answers X never sends, but proxies and broken
 servers do (402, HTML pages, redirects to http, malformed or incomplete JSON, unknown states),
 and answers that never end: a trickle (headers, then a byte every second), silence (the request
-is read, nothing comes back), and a half-closed connection (``HalfClosingServer``: the request
+is read, nothing comes back), headers that trickle forever (``HeaderTricklingServer``), and a
+half-closed connection (``HalfClosingServer``: the request
 is read, then the server's side of the TCP connection is shut with no answer).
 
 ``serve_hostile(config)`` runs ``Hostile(create_app(config))`` with uvicorn on a loopback port,
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -139,7 +141,10 @@ class HalfClosingServer:
                 conn, _ = self._sock.accept()
             except OSError:  # timeout: look at the stop flag again
                 continue
-            threading.Thread(target=self._half_close, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        self._half_close(conn)
 
     def _half_close(self, conn: socket.socket) -> None:
         with conn:
@@ -156,6 +161,30 @@ class HalfClosingServer:
                 while conn.recv(65536):  # until the client closes its side too
                     pass
             except OSError:
+                return
+
+
+class HeaderTricklingServer(HalfClosingServer):
+    """A raw TCP server that reads each request, then sends a status line and one byte of a
+    header that never ends every 0.2 s: every read succeeds, so no per-read timeout fires, and
+    the headers never complete (an ASGI app cannot do this: it hands over headers whole)."""
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(10)
+            data = b""
+            try:
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+                self.requests += 1
+                conn.sendall(b"HTTP/1.1 200 OK\r\nx-trickle: ")
+                while not self._stop.is_set():
+                    conn.sendall(b"a")
+                    time.sleep(0.2)
+            except OSError:  # the client gave up and closed
                 return
 
 

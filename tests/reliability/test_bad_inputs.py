@@ -33,7 +33,7 @@ from tests.support import unprivileged
 
 from .bad_inputs import CASES, FILES, BadInput, Left, table_markdown
 from .cli_process import FAST_BACKOFF, ForkServer
-from .hostile import HalfClosingServer, HostileServer, serve_hostile
+from .hostile import HalfClosingServer, HeaderTricklingServer, HostileServer, serve_hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "bad-inputs.md"
@@ -58,8 +58,13 @@ def forks() -> Iterator[ForkServer]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[HostileServer]:
     config = MockConfig(processing_pending_secs=0.0, processing_secs=0.3, check_after_secs=1)
-    with serve_hostile(config) as running, HalfClosingServer() as half_closing:
+    with (
+        serve_hostile(config) as running,
+        HalfClosingServer() as half_closing,
+        HeaderTricklingServer() as header_trickling,
+    ):
         running.extra["half_closing"] = half_closing
+        running.extra["header_trickling"] = header_trickling
         yield running
 
 
@@ -216,6 +221,7 @@ def scene(
         "closed_port": str(closed_port),
         "base_url": server.base_url,
         "half_closing_url": server.extra["half_closing"].base_url,
+        "header_trickling_url": server.extra["header_trickling"].base_url,
     }
     saved = {name: getattr(server.config, name) for name in ("chunk_limit", "rate_limits")}
     if "chunk_limit" in case.mock:
