@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pwd
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -96,16 +95,12 @@ def _as_unprivileged(case: LoginBadInput, mock: AuthMock, code: str) -> Any:
     that power (tests/support/unprivileged.py), its token file in a directory that process can
     reach and, when it runs as another user, owned by that user. Returns (result, store, before).
     """
-    how = unprivileged.how()
-    if how is None:
+    if unprivileged.how() is None:
         pytest.skip("root, and no way to drop its file access (no user nobody, no setpriv)")
     place = unprivileged.shared_directory()
     store = TokenStore(place / "config" / "credentials.json")
     _prepare(case, mock, store)
-    if how == "user":
-        entry = pwd.getpwnam(unprivileged.USER)
-        for path in (store.path.parent, store.path):
-            os.chown(path, entry.pw_uid, entry.pw_gid)
+    unprivileged.hand_over(store.path.parent, store.path)
     env = cli_env(place, X_API_BASE_URL=mock.base_url)
     env["XMEDIA_TOKEN_FILE"] = str(store.path)
     before = _snapshot(store.path)

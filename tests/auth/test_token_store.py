@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import stat
 import sys
 import threading
@@ -140,16 +139,12 @@ def test_an_unreadable_file_is_refused(store: TokenStore) -> None:
             store.load(X)
         return
     # Root reads any file whatever its mode: load it in a process without that power.
-    how = unprivileged.how()
-    if how is None:
+    if unprivileged.how() is None:
         pytest.skip("root, and no way to drop its file access (no user nobody, no setpriv)")
     shared = TokenStore(unprivileged.shared_directory() / "config" / "credentials.json")
     shared.save(login())
     shared.path.chmod(0o000)
-    if how == "user":
-        entry = pwd.getpwnam(unprivileged.USER)
-        for path in (shared.path.parent, shared.path):
-            os.chown(path, entry.pw_uid, entry.pw_gid)
+    unprivileged.hand_over(shared.path.parent, shared.path)
     code = (
         "import sys\n"
         "from pathlib import Path\n"

@@ -144,9 +144,6 @@ class HalfClosingServer:
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
-        self._half_close(conn)
-
-    def _half_close(self, conn: socket.socket) -> None:
         with conn:
             conn.settimeout(10)
             data = b""
@@ -157,11 +154,14 @@ class HalfClosingServer:
                         return
                     data += chunk
                 self.requests += 1
-                conn.shutdown(socket.SHUT_WR)
-                while conn.recv(65536):  # until the client closes its side too
-                    pass
-            except OSError:
+                self._respond(conn)
+            except OSError:  # the client gave up and closed
                 return
+
+    def _respond(self, conn: socket.socket) -> None:
+        conn.shutdown(socket.SHUT_WR)
+        while conn.recv(65536):  # until the client closes its side too
+            pass
 
 
 class HeaderTricklingServer(HalfClosingServer):
@@ -169,23 +169,11 @@ class HeaderTricklingServer(HalfClosingServer):
     header that never ends every 0.2 s: every read succeeds, so no per-read timeout fires, and
     the headers never complete (an ASGI app cannot do this: it hands over headers whole)."""
 
-    def _handle(self, conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(10)
-            data = b""
-            try:
-                while b"\r\n\r\n" not in data:
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        return
-                    data += chunk
-                self.requests += 1
-                conn.sendall(b"HTTP/1.1 200 OK\r\nx-trickle: ")
-                while not self._stop.is_set():
-                    conn.sendall(b"a")
-                    time.sleep(0.2)
-            except OSError:  # the client gave up and closed
-                return
+    def _respond(self, conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nx-trickle: ")
+        while not self._stop.is_set():
+            conn.sendall(b"a")
+            time.sleep(0.2)
 
 
 @dataclass(frozen=True)

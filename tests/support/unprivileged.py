@@ -62,6 +62,16 @@ def shared_directory() -> Path:
     return path
 
 
+def hand_over(*paths: Path) -> None:
+    """Make ``paths`` the unprivileged command's own when it runs as another user (a file mode
+    then decides, not ownership); as root without that power, or not root, nothing to do."""
+    if how() != "user":
+        return
+    entry = pwd.getpwnam(USER)
+    for path in paths:
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+
+
 def run(
     argv: Sequence[str], env: Mapping[str, str], *, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

@@ -29,6 +29,8 @@ from xmedia import (
 from xmedia.testing import Runtime
 from xmedia_mock.testing import fake_mp4
 
+from tests.reliability.hostile import HeaderTricklingServer
+
 TOKEN = OAuth2UserToken("t")
 
 
@@ -52,10 +54,9 @@ def _read_request(conn: socket.socket) -> None:
 
 
 @contextmanager
-def trickling_server(interval: float = 0.1, *, headers: bool = False) -> Iterator[str]:
+def trickling_server(interval: float = 0.1) -> Iterator[str]:
     """Answers every request with headers at once, then one body byte per ``interval``:
-    every read succeeds, so no per-read timeout ever fires. ``headers=True``: the status line,
-    then one byte of an endless header per ``interval`` (the headers never complete)."""
+    every read succeeds, so no per-read timeout ever fires."""
     listener = socket.create_server(("127.0.0.1", 0))
     stop = threading.Event()
 
@@ -63,15 +64,12 @@ def trickling_server(interval: float = 0.1, *, headers: bool = False) -> Iterato
         with conn:
             try:
                 _read_request(conn)
-                if headers:
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nx-trickle: ")
-                else:
-                    conn.sendall(
-                        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                        b"content-length: 100000\r\n\r\n"
-                    )
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    b"content-length: 100000\r\n\r\n"
+                )
                 while not stop.is_set():
-                    conn.sendall(b"a" if headers else b" ")
+                    conn.sendall(b" ")
                     time.sleep(interval)
             except OSError:
                 return
@@ -92,6 +90,13 @@ def trickling_server(interval: float = 0.1, *, headers: bool = False) -> Iterato
         listener.close()
 
 
+@contextmanager
+def header_trickling_server() -> Iterator[str]:
+    """A status line, then an endless header one byte at a time (tests/reliability/hostile.py)."""
+    with HeaderTricklingServer() as server:
+        yield server.base_url
+
+
 DEADLINE = UploadConfig(request_timeout=1.0, stall_timeout=0.5, max_attempts=2, journal=False)
 
 
@@ -110,7 +115,7 @@ def test_headers_that_trickle_are_cut_at_the_request_deadline_too() -> None:
     """httpx reads headers with a per-read timeout only; the blocking client's transport bounds
     every socket read by the time left, so the request ends at its deadline, reported as such."""
     with (
-        trickling_server(headers=True) as url,
+        header_trickling_server() as url,
         XMedia(TOKEN, base_url=url, config=DEADLINE) as client,
     ):
         # Two attempts of 1 s each plus a back-off; unbounded, it would run until the server stops.
@@ -128,7 +133,7 @@ def test_the_async_client_cuts_trickling_headers_and_bodies(headers: bool) -> No
                 await client.upload(fake_mp4(2000))
         assert info.value.timed_out and "request deadline" in str(info.value)
 
-    with trickling_server(headers=headers) as url:
+    with header_trickling_server() if headers else trickling_server() as url:
         anyio.run(scenario)
 
 
