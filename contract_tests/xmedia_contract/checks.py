@@ -146,8 +146,9 @@ def recorded_at(moment: float | None) -> Iterator[None]:
 
 
 def _now(response: Response | None = None) -> float:
-    """The server's "now" for an answer: its ``Date`` header (RFC 9110 §6.6.1; X sends one, and
-    rate-limit resets are Unix times on the server's clock), else the recording time, else ours."""
+    """The server's "now" for an answer: its ``Date`` header (RFC 9110 §6.6.1: an origin server
+    with a clock sends one; rate-limit resets are Unix times on the server's clock), else the
+    recording time, else ours."""
     date = None if response is None else _header(response, "date")
     if date is not None:
         with suppress(TypeError, ValueError, IndexError, OverflowError):

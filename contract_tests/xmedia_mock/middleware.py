@@ -91,9 +91,10 @@ class FaultMiddleware:
         """Every /2 answer carries x-rate-limit-*; fill them in where no handler did (404/405).
 
         And a ``date`` from the mock's own clock (RFC 9110 §6.6.1: an origin server with a clock
-        sends one; X's answers do): rate-limit resets are Unix times on that clock, so a client
-        or a check comparing them with "now" has the server's now, even when a test moved the
-        mock's manual clock hours ahead. (The servers turn off uvicorn's own, real-time date.)"""
+        sends one; that X's do is inferred, docs/x-fidelity.md): rate-limit resets are Unix times
+        on that clock, so a client or a check comparing them with "now" has the server's now,
+        even when a test moved the mock's manual clock hours ahead. (The servers turn off
+        uvicorn's own, real-time date.)"""
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
