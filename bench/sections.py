@@ -31,8 +31,12 @@ def whole_process_section(results: dict[str, Any]) -> str | None:
     if not rows:
         return None
     whole_process = importlib.import_module("bench.whole_process")
-    table = whole_process.markdown([whole_process.Row(**row) for row in rows])
-    return f"## Whole process — `xmedia` from start to exit\n\n{WHOLE_PROCESS_INTRO}\n\n{table}"
+    table = [whole_process.Row(**row) for row in rows]
+    notes = "".join(f"\n- {note}" for note in whole_process.notes(table))
+    return (
+        f"## Whole process — `xmedia` from start to exit\n\n{WHOLE_PROCESS_INTRO}\n\n"
+        f"{whole_process.markdown(table)}\n{notes}"
+    )
 
 
 def media_section(results: dict[str, Any]) -> str | None:

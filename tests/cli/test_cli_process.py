@@ -29,6 +29,11 @@ def _env(**extra: str) -> dict[str, str]:
 
 def _imported(args: list[str], **env: str) -> set[str]:
     """Top-level packages a command imports (``python -X importtime``), after checking it ran."""
+    return {name.split(".")[0] for name in _imported_modules(args, **env)}
+
+
+def _imported_modules(args: list[str], **env: str) -> set[str]:
+    """Every module a command imports (``python -X importtime``), after checking it ran."""
     proc = subprocess.run(
         [PYTHON, "-X", "importtime", "-m", "xmedia", *args],
         env=_env(**env),
@@ -41,7 +46,7 @@ def _imported(args: list[str], **env: str) -> set[str]:
     names = set()
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+            names.add(line.rsplit("|", 1)[1].strip())
     assert names, "no import times recorded"
     return names
 
@@ -120,6 +125,24 @@ def _upload_env(server: RunningServer, tmp_path: Path, **extra: str) -> dict[str
 def _png(path: Path, size: int = 4096) -> Path:
     path.write_bytes(PNG_HEAD + os.urandom(size - len(PNG_HEAD)))
     return path
+
+
+def test_a_one_segment_still_loads_only_what_it_uses(server: RunningServer, tmp_path: Path) -> None:
+    """What `xmedia upload photo.png` does not spend its start-up on: the analytics module, or
+    puremagic's signature database (the PNG signature names the type). Pillow is loaded: the
+    pre-flight reads the image's size."""
+    from PIL import Image
+
+    png = tmp_path / "photo.png"
+    Image.new("RGB", (64, 64), (10, 120, 200)).save(png)
+    env = _upload_env(server, tmp_path)
+    loaded = _imported_modules(
+        ["upload", str(png)], **{k: env[k] for k in env if k.startswith("X")}
+    )
+    assert "PIL.PngImagePlugin" in loaded, "the upload did not reach the pre-flight"
+    assert "xmedia_generated.api.media.finalize_media_upload" in loaded
+    unused = {"xmedia._analytics", "puremagic"}
+    assert not loaded & unused, loaded & unused
 
 
 def test_dash_uploads_stdin_byte_exact(server: RunningServer, tmp_path: Path) -> None:

@@ -325,6 +325,23 @@ def test_sniffing(head: bytes, name: str | None, expected: str | None) -> None:
     assert sniff_media_type(head, name) == expected
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_still_signatures_name_what_puremagic_names(fmt: str) -> None:
+    """The still-image fast path (no puremagic import) gives puremagic's own answer for real
+    files, so skipping puremagic changes how fast a type is found, never which."""
+    import io
+
+    import puremagic
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buffer, fmt)
+    head = buffer.getvalue()[:4096]
+    fast = sniff_media_type(head)
+    named = {m.mime_type for m in puremagic.magic_string(head)}
+    assert fast is not None and fast in named, (fast, named)
+
+
 def test_category_choice_and_limits() -> None:
     assert (
         choose_media(

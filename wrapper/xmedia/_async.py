@@ -11,13 +11,12 @@ import os
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import anyio
 import anyio.to_thread
 import httpx
 
-from ._analytics import Granularity, MediaAnalytics, analytics_query, check_media_key
 from ._base import BaseXMedia, UploadRun, check_alt_text, check_media_keys
 from ._calls import AsyncCalls
 from ._core import Done, NetworkStep, Poll, ProgressCallback, StartAppends
@@ -36,6 +35,9 @@ from ._requests import (
     SubtitlesCreateRequest,
     SubtitlesDeleteRequest,
 )
+
+if TYPE_CHECKING:  # analytics is imported where used: an upload never needs it (start-up)
+    from ._analytics import Granularity, MediaAnalytics
 
 __all__ = ["AsyncXMedia"]
 
@@ -217,6 +219,8 @@ class AsyncXMedia(BaseXMedia[httpx.AsyncClient, AsyncCalls]):
     async def get(self, media_key: str) -> MediaInfo:
         """The media object for one media key (``GET /2/media/{media_key}``); NotFoundError
         when X does not know it or does not show it to you."""
+        from ._analytics import check_media_key
+
         key = check_media_key(media_key)
         reply = await self._execute(self._judge(), MediaByKeyRequest(key))
         return parse_media_by_key(reply, key)
@@ -234,6 +238,8 @@ class AsyncXMedia(BaseXMedia[httpx.AsyncClient, AsyncCalls]):
         aware datetimes or ISO 8601 texts (a bare date is midnight UTC); ``fields`` picks
         counters (default: all). Keys X has no figures for are in ``.missing`` with X's
         problems — not an error, so one unknown key does not lose the others' rows."""
+        from ._analytics import analytics_query
+
         query = analytics_query(media_keys, start_time, end_time, granularity, fields)
         reply = await self._execute(self._judge(), AnalyticsRequest(query))
         return parse_analytics_reply(reply, query.media_keys)

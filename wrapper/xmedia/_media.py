@@ -90,10 +90,26 @@ def _normalise(media_type: str) -> str:
     return _TYPE_ALIASES.get(lowered, lowered)
 
 
+#: Still images by their fixed signatures. Most uploads are one of these, and recognising them
+#: here spares the CLI loading puremagic's signature database (about 13 ms of a whole process);
+#: everything else is puremagic's to name. A test checks puremagic names each the same.
+_STILL_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
 def sniff_media_type(head: bytes, name: str | None = None) -> str | None:
     """The media type from the first bytes (puremagic), else from the file name; None if unknown."""
     if head.startswith(b"WEBVTT"):
         return "text/vtt"
+    for signature, media_type in _STILL_SIGNATURES:
+        if head.startswith(signature):
+            return media_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
     try:
         import puremagic
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._analytics import MediaAnalytics, parse_analytics
 from ._errors import NotFoundError, UnexpectedResponseError
 from ._models import MediaInfo, ProblemDetail, ProcessingInfo, UploadedMedia
 from ._requests import Reply
+
+if TYPE_CHECKING:  # analytics is imported where used: an upload never needs it (start-up)
+    from ._analytics import MediaAnalytics
 
 __all__ = [
     "int_or_none",
@@ -191,6 +193,8 @@ def parse_analytics_reply(reply: Reply, media_keys: tuple[str, ...]) -> MediaAna
     if not isinstance(body, dict):
         raise _malformed(reply, "analytics", "answer is not a JSON object")
     try:
+        from ._analytics import MediaAnalytics, parse_analytics
+
         rows = parse_analytics(body)
     except ValueError as exc:
         raise _malformed(reply, "analytics", str(exc)) from None

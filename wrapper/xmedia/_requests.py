@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._analytics import AnalyticsQuery
 from ._plan import Segment
+
+if TYPE_CHECKING:  # analytics is imported where used: an upload never needs it (start-up)
+    from ._analytics import AnalyticsQuery
 
 __all__ = [
     "AnalyticsRequest",
