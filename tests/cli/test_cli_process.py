@@ -189,6 +189,60 @@ def test_ascii_only_stdout_gets_escaped_names_not_a_crash(
             assert b"caf\\xe9 \\u2615.png" in proc.stdout
 
 
+def test_control_characters_in_names_are_shown_as_escapes(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    """A file name holding ESC (terminal control) or a newline: one result line, escaped; the
+    same in the error for a missing file. JSON keeps the name exact (JSON escapes it)."""
+    png = _png(tmp_path / "red\x1b[31m\nline.png")
+    proc = subprocess.run(
+        [PYTHON, "-m", "xmedia", "upload", str(png)],
+        env=_upload_env(server, tmp_path),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert b"\x1b" not in proc.stdout and proc.stdout.count(b"\n") == 1, proc.stdout
+    assert b"red\\x1b[31m\\x0aline.png: media id " in proc.stdout
+    record = subprocess.run(
+        [PYTHON, "-m", "xmedia", "upload", str(png), "--json"],
+        env=_upload_env(server, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(record.stdout)["file"] == str(png)
+    missing = subprocess.run(
+        [PYTHON, "-m", "xmedia", "upload", str(tmp_path / "gone\x1b[2J.png")],
+        env=_upload_env(server, tmp_path),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert missing.returncode == ExitCode.INPUT, missing.stderr
+    assert b"\x1b" not in missing.stderr and b"gone\\x1b[2J.png" in missing.stderr
+
+
+def test_inspect_shows_control_characters_in_names_as_escapes(tmp_path: Path) -> None:
+    from PIL import Image
+
+    png = tmp_path / "esc\x1b[31mred.png"
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    for target, code in ((png, ExitCode.OK), (tmp_path / "gone\x1b[2J.png", ExitCode.INPUT)):
+        proc = subprocess.run(
+            [PYTHON, "-m", "xmedia", "inspect", str(target)],
+            env=_env(),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == code, proc.stderr
+        output = proc.stdout + proc.stderr
+        assert b"\x1b" not in output and target.name.encode("unicode_escape") in output, output
+
+
 def test_sigterm_mid_upload_reports_like_ctrl_c_and_keeps_the_journal(
     server: RunningServer, tmp_path: Path
 ) -> None:

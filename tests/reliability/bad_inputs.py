@@ -46,6 +46,7 @@ FILES: Mapping[str, str] = {
     "undecodable_name": "an 8 KiB PNG named `caf\\xe9-\\xff.png` (bytes that are not UTF-8)",
     "unicode_name": "an 8 KiB PNG named `café ☕.png`",
     "fifo": "a FIFO (named pipe) nobody writes to",
+    "control_name": "a missing path named `gone\\x1b[2J.png` (ESC: a terminal control)",
 }
 
 
@@ -220,6 +221,10 @@ CASES: tuple[BadInput, ...] = (
              "file name `café ☕.png`, stdout that can encode ASCII only",
              ("upload", "{unicode_name}"), None, ExitCode.OK, "", Left.COMPLETED,
              env={"PYTHONIOENCODING": "ascii"}),
+    BadInput("control-characters-in-file-name", "client",
+             "file name holding ESC (`gone\\x1b[2J.png`, a terminal's clear-screen), missing",
+             ("upload", "{control_name}"), x.UnreadableFileError, ExitCode.INPUT,
+             "gone\\x1b[2J.png: cannot read the file", Left.NOTHING),
     BadInput("undecodable-file-name", "client",
              "file name with bytes that are not UTF-8 (`caf\\xe9-\\xff.png`)",
              ("upload", "{undecodable_name}"), None, ExitCode.OK, "", Left.COMPLETED),

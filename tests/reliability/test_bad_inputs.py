@@ -79,6 +79,7 @@ def _make_files(root: Path, needed: set[str]) -> dict[str, Path]:
     files["mp4"] = root / "clip.mp4"
     files["undecodable_name"] = root / os.fsdecode(b"caf\xe9-\xff.png")
     files["unicode_name"] = root / "café ☕.png"
+    files["control_name"] = root / "gone\x1b[2J.png"
     makers: dict[str, Callable[[Path], object]] = {
         "png": _png,
         "png2": _png,

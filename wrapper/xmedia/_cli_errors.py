@@ -29,6 +29,7 @@ __all__ = [
     "exit_code_table",
     "redact",
     "rule_for",
+    "shown",
     "user_message",
 ]
 
@@ -175,6 +176,22 @@ def rule_for(exc: BaseException) -> ErrorRule:
         if rule is not None:
             return rule
     return _UNEXPECTED
+
+
+# Control characters (C0, DEL, C1) as escapes: a file name holding ESC could drive the
+# terminal, and a newline in one would split its result line in two.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+_CONTROLS_BUT_NEWLINE = {code: text for code, text in _CONTROLS.items() if code != 0x0A}
+
+
+def shown(text: str, *, newlines: bool = False) -> str:
+    """``text`` safe to print anywhere: bytes of an undecodable file name become ``\\xff``, and
+    control characters ``\\x1b`` (newlines too, unless ``newlines``: messages may span lines)."""
+    try:
+        safe = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate surrogateescape did not make
+        safe = text.encode("utf-8", "backslashreplace").decode("ascii")
+    return safe.translate(_CONTROLS_BUT_NEWLINE if newlines else _CONTROLS)
 
 
 def redact(text: str, environ: Mapping[str, str] | None = None) -> str:

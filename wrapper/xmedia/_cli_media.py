@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._cli_errors import ExitCode, redact, rule_for, user_message
+from ._cli_errors import ExitCode, redact, rule_for, shown, user_message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,7 +64,7 @@ def report_heading(report: MediaReport) -> Any:
     verdict = report.verdict.value
     fits = ", ".join(report.categories) if report.categories else "no category"
     kind = report.media_type or report.kind
-    heading = Text(f"{report.path} — {kind}, {_format_size(report.size)}: ")
+    heading = Text(f"{shown(report.path)} — {kind}, {_format_size(report.size)}: ")
     heading.append(verdict.upper(), style=_STATUS_STYLE[verdict])
     heading.append(f" · fits {fits}")
     return heading
@@ -92,7 +92,7 @@ def _emit_json(record: dict[str, Any]) -> None:
 def _report_error(exc: BaseException, source: str, json_output: bool) -> ExitCode:
     code = rule_for(exc).exit_code
     message = user_message(exc)
-    _stderr().print(f"xmedia: error: {message}", markup=False)
+    _stderr().print(f"xmedia: error: {shown(message, newlines=True)}", markup=False)
     if json_output:
         error = {"type": type(exc).__name__, "message": message, "exit_code": int(code)}
         _emit_json({"file": source, "error": error})
@@ -151,7 +151,9 @@ def inspect_command(
             console.print(render_report(report))
             cause = report.most_likely_cause()
             if report.fixable:
-                console.print(f"  repair it: xmedia fix {path}", markup=False, soft_wrap=True)
+                console.print(
+                    f"  repair it: xmedia fix {shown(str(path))}", markup=False, soft_wrap=True
+                )
             elif cause is not None and not report.ok:
                 console.print(f"  cannot be repaired by re-encoding: {cause.reason}", markup=False)
         if not report.ok:
@@ -241,7 +243,7 @@ def fix_command(
         fits = ", ".join(result.after.categories) or "no category"
         print(
             redact(
-                f"{result.source} -> {result.output}: {done}; "
+                f"{shown(str(result.source))} -> {shown(str(result.output))}: {done}; "
                 f"inspect: {result.after.verdict.value}, fits {fits}"
             ),
             flush=True,
@@ -317,10 +319,12 @@ def fixed_sources(files: list[str]) -> Iterator[list[str]]:
                     continue
                 result = fix(typed, Path(work) / f"{number}-{_fixed_name(report)}")
             except Exception as exc:  # the upload's own checks report a file fix cannot take
-                _stderr().print(f"xmedia: warning: not fixed: {user_message(exc)}", markup=False)
+                message = shown(user_message(exc), newlines=True)
+                _stderr().print(f"xmedia: warning: not fixed: {message}", markup=False)
                 continue
             _stderr().print(
-                f"xmedia: fixed {typed} for upload: {'; '.join(result.actions)}", markup=False
+                f"xmedia: fixed {shown(typed)} for upload: {'; '.join(result.actions)}",
+                markup=False,
             )
             chosen[-1] = result.output
         yield chosen

@@ -37,6 +37,7 @@ from ._cli_errors import (
     Terminated,
     redact,
     rule_for,
+    shown,
     user_message,
 )
 from ._cli_media import register as _register_media_commands
@@ -188,14 +189,6 @@ MediaIdArgument = Annotated[
 # --- output ------------------------------------------------------------------------------------
 
 
-def shown(text: str) -> str:
-    """``text`` safe to print anywhere: bytes of an undecodable file name become ``\\xff``."""
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate surrogateescape did not make
-        return text.encode("utf-8", "backslashreplace").decode("ascii")
-
-
 def _json_default(value: object) -> str:
     from datetime import datetime
 
@@ -287,7 +280,7 @@ def _report_error(
     if isinstance(exc, BrokenPipeError):
         _silence_stdout()
     say = (display or PlainDisplay()).say
-    say(shown(f"xmedia: error: {user_message(exc)}{note}"))
+    say(shown(f"xmedia: error: {user_message(exc)}{note}", newlines=True))
     if rule.exit_code == ExitCode.UNEXPECTED and os.environ.get(DEBUG_ENV_VAR):
         say(redact("".join(traceback.format_exception(exc))))
     return rule.exit_code
