@@ -35,7 +35,7 @@ class Answer:
     """A canned HTTP answer."""
 
     status: int
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)  # may be megabytes
     content_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
 

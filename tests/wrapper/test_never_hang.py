@@ -54,9 +54,9 @@ def _read_request(conn: socket.socket) -> None:
 
 
 @contextmanager
-def trickling_server(interval: float = 0.1) -> Iterator[str]:
-    """Answers every request with headers at once, then one body byte per ``interval``:
-    every read succeeds, so no per-read timeout ever fires."""
+def _raw_server(respond: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
+    """A socket server that reads each request, then lets ``respond`` answer it (until the
+    event is set when the test ends)."""
     listener = socket.create_server(("127.0.0.1", 0))
     stop = threading.Event()
 
@@ -64,13 +64,7 @@ def trickling_server(interval: float = 0.1) -> Iterator[str]:
         with conn:
             try:
                 _read_request(conn)
-                conn.sendall(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                    b"content-length: 100000\r\n\r\n"
-                )
-                while not stop.is_set():
-                    conn.sendall(b" ")
-                    time.sleep(interval)
+                respond(conn, stop)
             except OSError:
                 return
 
@@ -88,6 +82,43 @@ def trickling_server(interval: float = 0.1) -> Iterator[str]:
     finally:
         stop.set()
         listener.close()
+
+
+@contextmanager
+def trickling_server(interval: float = 0.1) -> Iterator[str]:
+    """Answers every request with headers at once, then one body byte per ``interval``:
+    every read succeeds, so no per-read timeout ever fires."""
+
+    def respond(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n"
+        )
+        while not stop.is_set():
+            conn.sendall(b" ")
+            time.sleep(interval)
+
+    with _raw_server(respond) as url:
+        yield url
+
+
+@contextmanager
+def flooding_server(sent: list[int], *, announced: bool) -> Iterator[str]:
+    """Answers every request with an endless body as fast as the client takes it (chunked), or
+    with a Content-Length of 4 GiB (``announced``); adds the body bytes sent to ``sent``."""
+    block = b" " * (1024 * 1024)
+
+    def respond(conn: socket.socket, stop: threading.Event) -> None:
+        length = b"content-length: 4294967296" if announced else b"transfer-encoding: chunked"
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n" + length + b"\r\n\r\n"
+        )
+        frame = block if announced else b"%x\r\n%b\r\n" % (len(block), block)
+        while not stop.is_set():
+            conn.sendall(frame)
+            sent.append(len(block))
+
+    with _raw_server(respond) as url:
+        yield url
 
 
 @contextmanager
@@ -123,6 +154,38 @@ def test_headers_that_trickle_are_cut_at_the_request_deadline_too() -> None:
     assert isinstance(error, TransportError), error
     assert error.timed_out and error.attempts == 2
     assert "request deadline" in str(error)
+
+
+@pytest.mark.parametrize("announced", [False, True], ids=["streamed", "content-length"])
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_an_answer_larger_than_any_x_answer_is_not_read(driver: str, announced: bool) -> None:
+    """A server (a wrong base URL, a proxy's download) answering with an endless body: the client
+    stops at 16 MiB instead of filling memory until the deadline, and does not ask again."""
+    from xmedia._calls import MAX_ANSWER_BYTES
+
+    sent: list[int] = []
+    config = UploadConfig(request_timeout=60.0, max_attempts=3, journal=False)
+
+    async def upload_async(url: str) -> None:
+        async with AsyncXMedia(TOKEN, base_url=url, config=config) as client:
+            await client.upload(fake_mp4(2000))
+
+    def upload(url: str) -> None:
+        if driver == "async":
+            anyio.run(upload_async, url)
+        else:
+            with XMedia(TOKEN, base_url=url, config=config) as client:
+                client.upload(fake_mp4(2000))
+
+    with flooding_server(sent, announced=announced) as url:
+        error = _in_thread(lambda: upload(url), seconds=30)
+    assert isinstance(error, TransportError), error
+    assert error.attempts == 1 and not error.timed_out
+    assert "larger than 16 MiB" in str(error)
+    # What the client took before closing: at most the cap plus what the socket buffers held.
+    assert sum(sent) < MAX_ANSWER_BYTES + 16 * 1024 * 1024
+    if announced:  # refused on the header: hardly any of the body was read
+        assert sum(sent) < MAX_ANSWER_BYTES
 
 
 @pytest.mark.parametrize("headers", [False, True], ids=["body", "headers"])

@@ -70,6 +70,15 @@ def test_retries_stop_at_max_attempts_with_the_typed_error() -> None:
     assert info.value.attempts == POLICY.max_attempts
 
 
+def test_a_final_transport_failure_is_not_retried() -> None:
+    judge = Judge(POLICY, 100, random.Random(0))
+    assert isinstance(judge.judge("init", TransportFailure("reset"), 1, 0), RetryAfter)
+    with pytest.raises(TransportError) as info:
+        judge.judge("init", TransportFailure("answer too large", final=True), 1, 0)
+    assert info.value.attempts == 1 and "answer too large" in str(info.value)
+    assert judge.budget.left == 99  # the final failure spent no retry
+
+
 def test_budget_is_shared_across_requests() -> None:
     judge = Judge(POLICY, 2, random.Random(0))
     assert isinstance(judge.judge("a", TransportFailure("x"), 1, 0), RetryAfter)

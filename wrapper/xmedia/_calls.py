@@ -178,6 +178,25 @@ def _transport_failure(exc: httpx.HTTPError) -> TransportFailure:
     return TransportFailure(description, timed_out=isinstance(exc, httpx.TimeoutException))
 
 
+#: The most of an answer that is read. X's media answers are JSON of a few KiB (analytics for 100
+#: media keys, hourly, stays in single MiB); a larger answer is not X's (a wrong base URL, a proxy's
+#: download), and reading on would let it fill memory before the request deadline ends it.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+
+
+def _too_large() -> TransportFailure:
+    return TransportFailure(
+        f"the answer was larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB, more than any X "
+        "media answer, and was not read (is the base URL X's API?)",
+        final=True,
+    )
+
+
+def _announced_too_large(response: httpx.Response) -> bool:
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) > MAX_ANSWER_BYTES
+
+
 def _too_slow(deadline: float) -> TransportFailure:
     return TransportFailure(
         f"no complete answer within the {deadline:g} s request deadline "
@@ -258,9 +277,13 @@ class SyncCalls:
                 request_deadline(ends_at),
                 self._http.stream(**self._settings.arguments(request, payload, opened)) as response,
             ):
+                if _announced_too_large(response):
+                    return _too_large()
                 content = bytearray()
                 for chunk in response.iter_bytes():
                     content += chunk
+                    if len(content) > MAX_ANSWER_BYTES:
+                        return _too_large()
                     if time.monotonic() > ends_at:
                         raise _DeadlineExceeded
         except httpx.TransportError as exc:
@@ -299,7 +322,14 @@ class AsyncCalls:
                 async with self._http.stream(
                     **self._settings.arguments(request, payload, opened)
                 ) as response:
-                    content = await response.aread()
+                    if _announced_too_large(response):
+                        return _too_large()
+                    received = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        received += chunk
+                        if len(received) > MAX_ANSWER_BYTES:
+                            return _too_large()
+                    content = bytes(received)
         except httpx.TransportError as exc:
             if _at_deadline(exc, ends_at):
                 return _too_slow(self._settings.deadline)

@@ -25,7 +25,8 @@ class UploadConfig:
 
     Memory bound: an upload holds at most ``concurrency * chunk_size`` bytes of file data (each
     parallel APPEND slot is taken *before* its chunk is read, and holds one chunk buffer, kept for
-    retries) plus a small constant (request framing, the segment plan, the journal). With the
+    retries) plus a small constant (request framing, the segment plan, the journal, and an
+    answer: at most 16 MiB of one is read, X's are a few KiB). With the
     defaults that is 4 * 4 MiB = 16 MiB. When ``chunk_size`` is enlarged automatically for a
     file needing more than 1000 segments, the bound uses the enlarged size (at most 5 MiB).
     Resuming re-reads every reused segment to check its SHA-256, one chunk at a time.

@@ -82,7 +82,7 @@ class Judge:
         the typed error when the outcome is final."""
         operation = request if isinstance(request, str) else operation_name(request)
         if isinstance(outcome, TransportFailure):
-            if self._may_retry(attempt):
+            if not outcome.final and self._may_retry(attempt):
                 return RetryAfter(self._backoff(attempt), reason=outcome.description)
             raise TransportError(
                 f"{operation} failed after {attempt} attempt(s): {outcome.description}; check "

@@ -155,10 +155,14 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class TransportFailure:
-    """The request got no complete HTTP answer (connection refused/reset, timeout, TLS...)."""
+    """The request got no complete HTTP answer (connection refused/reset, timeout, TLS...).
+
+    ``final``: trying again cannot help (an answer larger than any X answer), so none is made.
+    """
 
     description: str
     timed_out: bool = False
+    final: bool = False
 
 
 Outcome = Reply | TransportFailure
