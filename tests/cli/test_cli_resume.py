@@ -104,3 +104,31 @@ def test_second_run_on_a_file_being_uploaded_is_refused(
     assert "Traceback" not in second.stderr
     [record] = [json.loads(line) for line in second.stdout.splitlines()]
     assert record["error"]["type"] == "JournalBusyError"
+
+
+def test_a_run_without_resume_says_it_starts_over_an_interrupted_upload(
+    server: RunningServer, tmp_path: Path
+) -> None:
+    png = _png(tmp_path / "photo.png", 64 * 1024)
+    env = _env(server, tmp_path)
+    args = ("upload", str(png), "--json", "--chunk-size", "4KiB", "--concurrency", "1")
+    limit, server.config.chunk_limit = server.config.chunk_limit, 2048  # APPENDs get 413
+    try:
+        first = _xmedia(*args, env=env)
+    finally:
+        server.config.chunk_limit = limit
+    assert first.returncode == ExitCode.REJECTED, first.stderr
+    assert "rerun with --resume" in first.stderr
+    first_id = json.loads(first.stdout)["media_id"]
+
+    again = _xmedia(*args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert (
+        f"photo.png has an interrupted upload (media {first_id}, 0/16 segments sent); "
+        "starting a new one (--resume continues it instead)" in again.stderr
+    )
+    assert json.loads(again.stdout)["media_id"] != first_id
+
+    # That upload finished: uploading the same file again is often meant, and gets no note.
+    third = _xmedia(*args, env=env)
+    assert third.returncode == 0 and "note:" not in third.stderr, third.stderr

@@ -180,7 +180,13 @@ def _is_loopback(host: str) -> bool:
 
 def check_base_url(url: str) -> str:
     """Return the normalised base URL, refusing anything but https (http only to loopback)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (urlsplit checks the port only when it is asked for)
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535", …
+        raise ConfigError(
+            f"base URL {url!r} is not a valid URL ({exc}); use e.g. {DEFAULT_BASE_URL}"
+        ) from None
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
         raise ConfigError(f"base URL {url!r} is not an http(s) URL; use e.g. {DEFAULT_BASE_URL}")

@@ -338,6 +338,29 @@ def _resume_note(client: XMedia, path: Path, message: str) -> str:
     return "; the upload is kept: rerun with --resume to send only the missing segments"
 
 
+def _starting_over_note(client: XMedia, path: Path, label: str) -> str | None:
+    """Said before a run without --resume uploads a file whose last upload was interrupted, so
+    the user knows the work done is not used and how to use it (same judge: ``resumable``).
+    A finished upload gets no note: uploading the same file again is often meant."""
+    try:
+        info = client.resumable(path)
+    except Exception:  # a note must never stop an upload
+        return None
+    if info is None or info.state not in ("uploading", "finalized"):
+        return None
+    if info.state == "finalized":
+        return (
+            f"xmedia: note: {label} was uploaded by an interrupted run as media {info.media_id}, "
+            f"still processing; uploading it again (`xmedia wait {info.media_id}` or --resume "
+            "follows that one instead)"
+        )
+    return (
+        f"xmedia: note: {label} has an interrupted upload (media {info.media_id}, "
+        f"{info.segments_acked}/{info.segments_total} segments sent); starting a new one "
+        "(--resume continues it instead)"
+    )
+
+
 def _network_options(request_timeout: float | None, max_wait: float | None) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if request_timeout is not None:
@@ -601,6 +624,10 @@ def _upload_all(
     # 2. Upload, one file after another.
     exit_code = ExitCode.OK
     for position, item in enumerate(items):
+        if not resume and item.path is not None:
+            note = _starting_over_note(client, item.path, item.label)
+            if note is not None:
+                display.say(note)
         tracker = display.track(item.label)
         try:
             media = client.upload(
