@@ -37,6 +37,7 @@ ERROR_CASES: list[tuple[BaseException, ExitCode]] = [
     (xmedia.UnsupportedAuthenticationError(403, "Unsupported Authentication"), ExitCode.AUTH),
     (xmedia.MissingScopeError(403, "Forbidden"), ExitCode.AUTH),
     (xmedia.InvalidRequestError(400, "Invalid Request", "bad total_bytes"), ExitCode.REJECTED),
+    (xmedia.NothingToProcessError(400, "Invalid Request", "Not found"), ExitCode.REJECTED),
     (xmedia.NotFoundError(404, "Not Found"), ExitCode.REJECTED),
     (xmedia.PayloadTooLargeError(413, "Payload Too Large"), ExitCode.REJECTED),
     (xmedia.PaymentRequiredError(402, "Usage capped"), ExitCode.REJECTED),
@@ -109,8 +110,8 @@ def test_wait_and_status_use_the_same_table(
     for command in (["wait", "42", "--timeout", "5"], ["status", "42"]):
         fake_client.results = [error]
         result = runner.invoke(app, command)
-        if type(error) is xmedia.InvalidRequestError and "expired" not in str(error):
-            # STATUS of media X does not process is a 400 whose wording varies: the one
+        if isinstance(error, xmedia.NothingToProcessError):
+            # STATUS of media X does not process (the library tells that 400 apart): the one
             # exception to the table, documented as "nothing to process" (exit 0).
             assert result.exit_code == 0 and "nothing to process" in result.output
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from xmedia._errors import (
     InvalidRequestError,
+    NothingToProcessError,
     PaymentRequiredError,
     RateLimitedError,
     ServerError,
@@ -16,7 +18,7 @@ from xmedia._errors import (
     UnexpectedResponseError,
 )
 from xmedia._judge import Judge, RetryAfter
-from xmedia._requests import Reply, TransportFailure
+from xmedia._requests import FinalizeRequest, Reply, StatusRequest, TransportFailure
 from xmedia._retry import RetryPolicy, backoff_delay, is_retryable_status, rate_limit_delay
 
 POLICY = RetryPolicy(max_attempts=4, backoff_initial=0.5, backoff_max=8.0, max_rate_limit_wait=60)
@@ -77,6 +79,24 @@ def test_a_final_transport_failure_is_not_retried() -> None:
         judge.judge("init", TransportFailure("answer too large", final=True), 1, 0)
     assert info.value.attempts == 1 and "answer too large" in str(info.value)
     assert judge.budget.left == 99  # the final failure spent no retry
+
+
+def test_a_400_to_status_is_told_apart_as_nothing_to_process() -> None:
+    judge = Judge(POLICY, 100, random.Random(0))
+
+    def problem(detail: str) -> Reply:
+        body = json.dumps({"title": "Invalid Request", "detail": detail}).encode()
+        return Reply.from_raw(400, {"content-type": "application/json"}, body)
+
+    with pytest.raises(NothingToProcessError):
+        judge.judge(StatusRequest("1"), problem("BadRequest: Not found"), 1, 0)
+    for request, detail in (
+        (StatusRequest("1"), "media id has expired"),
+        (FinalizeRequest("1"), "x"),
+    ):
+        with pytest.raises(InvalidRequestError) as info:
+            judge.judge(request, problem(detail), 1, 0)
+        assert type(info.value) is InvalidRequestError
 
 
 def test_budget_is_shared_across_requests() -> None:

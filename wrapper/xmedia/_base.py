@@ -62,6 +62,13 @@ ALT_TEXT_MAX = 1000
 MAX_LOOKUP_KEYS = 100
 
 
+def _not_credentials(auth: object) -> ConfigError:
+    hint = "; wrap a token string: OAuth2UserToken(token)" if isinstance(auth, str) else ""
+    return ConfigError(
+        f"auth must be OAuth2UserToken, OAuth2User or OAuth1User, not {type(auth).__name__}{hint}"
+    )
+
+
 def resolve_connection(
     auth: Credentials | None,
     base_url: str | None,
@@ -75,9 +82,7 @@ def resolve_connection(
     url = check_base_url(base_url if base_url is not None else base_url_from_env())
     if auth is not None:
         if not isinstance(auth, Credentials):
-            raise ConfigError(
-                f"auth must be OAuth2UserToken or OAuth1User, not {type(auth).__name__}"
-            )
+            raise _not_credentials(auth)
         return url, auth.httpx_auth(), auth
     if client_auth is not None:
         return url, None, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +18,19 @@ __all__ = [
     "MAX_SEGMENTS",
     "UploadConfig",
 ]
+
+
+#: The fields that are durations in seconds.
+_SECONDS = (
+    "backoff_initial",
+    "backoff_max",
+    "max_rate_limit_wait",
+    "request_timeout",
+    "stall_timeout",
+    "poll_deadline",
+    "default_check_after",
+    "max_check_after",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +97,7 @@ class UploadConfig:
     inspect: Literal["advisory", "strict", "off"] = "advisory"
 
     def __post_init__(self) -> None:
+        self._check_types()
         if self.chunk_size is not None and not (1 <= self.chunk_size <= MAX_CHUNK_SIZE):
             raise ConfigError(
                 f"chunk_size must be between 1 byte and {MAX_CHUNK_SIZE} bytes (5 MiB, the X "
@@ -101,6 +116,29 @@ class UploadConfig:
             raise ConfigError(f"max_rate_limit_wait must be >= 0; got {self.max_rate_limit_wait}")
         if self.backoff_initial < 0 or self.backoff_max < self.backoff_initial:
             raise ConfigError("need 0 <= backoff_initial <= backoff_max")
+
+    def _check_types(self) -> None:
+        # Before the range checks: "4MiB" would fail them with a bare TypeError, and a NaN
+        # deadline would pass them and never fire.
+        for name in ("chunk_size", "concurrency", "max_attempts", "retry_budget"):
+            value = getattr(self, name)
+            if name == "chunk_size" and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                unit = " of bytes (e.g. 4 * 1024 * 1024)" if name == "chunk_size" else ""
+                raise ConfigError(f"{name} must be a whole number{unit}; got {value!r}")
+        for name in _SECONDS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{name} must be a number of seconds; got {value!r}")
+            # No cap on rate-limit waits is a choice (each wait still ends at X's reset time);
+            # an endless deadline or back-off would be a hang.
+            if math.isnan(value) or (math.isinf(value) and name != "max_rate_limit_wait"):
+                raise ConfigError(f"{name} must be a finite number of seconds; got {value!r}")
+        if self.inspect not in ("advisory", "strict", "off"):
+            raise ConfigError(
+                f"inspect must be 'advisory', 'strict' or 'off'; got {self.inspect!r}"
+            )
 
     @property
     def automatic_chunk_size(self) -> bool:

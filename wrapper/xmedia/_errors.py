@@ -27,6 +27,7 @@ __all__ = [
     "MissingScopeError",
     "NotARegularFileError",
     "NotFoundError",
+    "NothingToProcessError",
     "PayloadTooLargeError",
     "PaymentRequiredError",
     "PostUploadError",
@@ -222,6 +223,17 @@ class APIError(XMediaError):
 
 class InvalidRequestError(APIError):
     hint = "the server rejected the request as invalid; fix the named parameters"
+
+
+class NothingToProcessError(InvalidRequestError):
+    """STATUS of media X does not process: X answers 400 (its documentation: STATUS is only for
+    media whose upload reported ``processing_info``)."""
+
+    hint = (
+        "X processes no such media (an image, or media uploaded without a category): it is "
+        "ready as soon as FINALIZE returned; status and wait are for media that reported "
+        "processing_info"
+    )
 
 
 class UnauthorizedError(APIError):

@@ -15,7 +15,9 @@ from typing import Literal
 from ._errors import (
     APIError,
     ForbiddenError,
+    InvalidRequestError,
     MissingScopeError,
+    NothingToProcessError,
     PaymentRequiredError,
     RateLimitedError,
     TransportError,
@@ -26,6 +28,7 @@ from ._requests import (
     Outcome,
     Reply,
     Request,
+    StatusRequest,
     TransportFailure,
     describe_outcome,
     is_upload_request,
@@ -131,6 +134,22 @@ class Judge:
         return RetryAfter(wait, "rate_limit", describe_outcome(outcome), now + wait)
 
     def _refined(self, error: APIError, request: Request | str) -> APIError:
+        if (
+            type(error) is InvalidRequestError
+            and isinstance(request, StatusRequest)
+            # X's wording for this 400 varies; an expired id is the other 400 STATUS gets (the
+            # id's form is checked before the request).
+            and "expired" not in str(error).lower()
+        ):
+            return NothingToProcessError(
+                error.status,
+                error.title,
+                error.detail,
+                error.problem_type,
+                error.errors,
+                error.headers,
+                operation=error.operation,
+            )
         if (
             type(error) is ForbiddenError
             and error.title is not None  # a problem from X, not a proxy's HTML page

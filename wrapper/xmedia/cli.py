@@ -685,12 +685,11 @@ def _upload_all(
 
 def _nothing_to_process(exc: BaseException) -> bool:
     """X answers STATUS of media it does not process (an image; media uploaded without a
-    category) with a 400 (X's documentation: STATUS must not be called for such media; the
-    wording of the answer varies, so any 400 but an expired id counts — the id's form was
-    checked before the request)."""
-    from ._errors import InvalidRequestError
+    category) with a 400; the library tells that 400 apart (X's documentation: STATUS is only
+    for media that reported processing_info)."""
+    from ._errors import NothingToProcessError
 
-    return isinstance(exc, InvalidRequestError) and "expired" not in str(exc).lower()
+    return isinstance(exc, NothingToProcessError)
 
 
 def _status_or_wait(
