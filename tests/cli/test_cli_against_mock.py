@@ -121,7 +121,7 @@ USER_MISTAKES = [
         "chunk size above X's 5 MiB limit",
         ["upload", "{png}", "--chunk-size", "6MiB"],
         ExitCode.USAGE,
-        "chunk_size",
+        "--chunk-size must be between",
     ),
     Mistake(
         "concurrency below 1",
@@ -329,10 +329,13 @@ def test_demo_script_runs_end_to_end(tmp_path: Path) -> None:
 
 
 def test_processing_failure_exits_7_with_xs_reason(
-    runner: CliRunner, mock_env: dict[str, str], media_files: dict[str, Path]
+    runner: CliRunner, mock_env: dict[str, str], tmp_path: Path
 ) -> None:
-    # Declared as MP4 but the bytes are a PNG: the mock's processing ends in "failed".
-    args = ["upload", str(media_files["png"]), "--media-type", "video/mp4"]
+    # Declared as MP4, but the bytes are text (nothing the pre-flight could sniff them by, so it
+    # cannot refuse them): the mock's processing ends in "failed".
+    notes = tmp_path / "notes.mp4"
+    notes.write_text("not media at all\n" * 40)
+    args = ["upload", str(notes), "--media-type", "video/mp4"]
     result = runner.invoke(app, [*args, "--category", "tweet_video"], env=mock_env)
     assert result.exit_code == ExitCode.PROCESSING_FAILED, result.output
     assert "InvalidMedia" in result.stderr

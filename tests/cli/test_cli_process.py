@@ -243,6 +243,27 @@ def test_inspect_shows_control_characters_in_names_as_escapes(tmp_path: Path) ->
         assert b"\x1b" not in output and target.name.encode("unicode_escape") in output, output
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["upload", "x.png", "--request-timeout", "nan"], "--request-timeout must be a finite"),
+        (["status", "123", "--request-timeout", "inf"], "--request-timeout must be a finite"),
+        (["upload", "x.png", "--max-wait", "nan"], "--max-wait must be a finite"),
+    ],
+)
+def test_a_refused_option_value_is_named_by_its_option(args: list[str], says: str) -> None:
+    proc = subprocess.run(
+        [PYTHON, "-m", "xmedia", *args],
+        env=_env(X_ACCESS_TOKEN="t", X_API_BASE_URL="http://127.0.0.1:9"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == ExitCode.USAGE, proc.stderr
+    assert proc.stderr.startswith(f"xmedia: error: {says}"), proc.stderr
+
+
 def test_sigterm_mid_upload_reports_like_ctrl_c_and_keeps_the_journal(
     server: RunningServer, tmp_path: Path
 ) -> None:

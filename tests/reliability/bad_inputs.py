@@ -231,6 +231,10 @@ CASES: tuple[BadInput, ...] = (
              "file name holding ESC (`gone\\x1b[2J.png`, a terminal's clear-screen), missing",
              ("upload", "{control_name}"), x.UnreadableFileError, ExitCode.INPUT,
              "gone\\x1b[2J.png: cannot read the file", Left.NOTHING),
+    BadInput("media-type-contradicts-content", "client",
+             "`--media-type video/mp4` for a PNG: refused before anything is sent",
+             ("upload", "{png}", "--media-type", "video/mp4"), x.UnsupportedMediaTypeError,
+             ExitCode.INPUT, "its content is image/png", Left.NOTHING),
     BadInput("undecodable-file-name", "client",
              "file name with bytes that are not UTF-8 (`caf\\xe9-\\xff.png`)",
              ("upload", "{undecodable_name}"), None, ExitCode.OK, "", Left.COMPLETED),
@@ -354,6 +358,15 @@ CASES: tuple[BadInput, ...] = (
              interference=Interference("finalize", answer=Answer.json(200, {"errors": [
                  {"title": "Service Unavailable", "detail": "try later"}]})),
              attempts={"finalize": 1}, resume_args=PNG_UP),
+    BadInput("finalize-refused", "server",
+             "FINALIZE answers 400 \"media type unrecognized.\" (bytes not of the declared type)",
+             PNG_UP, x.InvalidRequestError, ExitCode.REJECTED, "media type unrecognized",
+             Left.DROPPED,
+             interference=Interference("finalize", answer=Answer.json(400, {
+                 "title": "Invalid Request", "status": 400, "type": PROBLEM + "invalid-request",
+                 "detail": "One or more parameters to your request was invalid.",
+                 "errors": [{"message": "media type unrecognized."}]})),
+             attempts={"finalize": 1}),
     BadInput("redirect-to-http-on-init", "server",
              "INIT answers 307 to http://api.x.com (downgrade)", ("upload", "{png}"),
              x.UnexpectedResponseError, ExitCode.UNAVAILABLE, "redirects are not followed",
@@ -512,8 +525,9 @@ CASES: tuple[BadInput, ...] = (
              "one STATUS says `transcoding_differently`, then `succeeded`", ("upload", "{mp4}"),
              None, ExitCode.OK, "", Left.COMPLETED,
              interference=Interference("status", rewrite="unknown_state", times=1)),
-    BadInput("processing-failed", "server", "PNG bytes declared as video/mp4: processing fails",
-             ("upload", "{png}", "--media-type", "video/mp4", "--category", "tweet_video"),
+    BadInput("processing-failed", "server",
+             "plain text declared as video/mp4 (nothing to sniff it by): processing fails",
+             ("upload", "{text}", "--media-type", "video/mp4", "--category", "tweet_video"),
              x.ProcessingError, ExitCode.PROCESSING_FAILED, "InvalidMedia", Left.COMPLETED),
 )  # fmt: skip
 

@@ -342,6 +342,31 @@ def test_still_signatures_name_what_puremagic_names(fmt: str) -> None:
     assert fast is not None and fast in named, (fast, named)
 
 
+@pytest.mark.parametrize(
+    ("head", "given", "refused"),
+    [
+        (PNG_HEAD, "video/mp4", True),  # another kind
+        (PNG_HEAD, "image/jpeg", True),  # a still's signature is certain
+        (b"\xff\xd8\xff\xe0" + bytes(60), "image/pjpeg", False),  # an alias of its own type
+        (PNG_HEAD, "image/png", False),
+        (MP4_HEAD, "video/quicktime", False),  # same kind: the caller's call
+        (MP4_HEAD, "image/png", True),
+        (b"plain words", "video/mp4", False),  # nothing recognised: nothing to hold against it
+    ],
+)
+def test_a_given_media_type_the_content_contradicts_is_refused(
+    head: bytes, given: str, refused: bool
+) -> None:
+    def choose() -> object:
+        return choose_media(path="f", size=1000, head=head, media_type=given, media_category=None)
+
+    if refused:
+        with pytest.raises(UnsupportedMediaTypeError, match=f"but the media type given is {given}"):
+            choose()
+    else:
+        choose()
+
+
 def test_category_choice_and_limits() -> None:
     assert (
         choose_media(

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 from ._errors import (
     APIError,
+    InvalidRequestError,
     NotFoundError,
     PostUploadError,
     ProcessingError,
@@ -452,7 +453,11 @@ class UploadCore:
                 wrapped = PostUploadError(self.result, "alt_text", error)
                 wrapped.__cause__ = error
                 error = wrapped
-            if isinstance(error, SourceChangedError | UploadExpiredError | ProcessingError):
+            if isinstance(error, SourceChangedError | UploadExpiredError | ProcessingError) or (
+                # X refused FINALIZE itself (bytes that are not the declared type, segments that
+                # do not add up): a resume would send the same FINALIZE for the same bytes.
+                self.phase is Phase.FINALIZING and type(error) is InvalidRequestError
+            ):
                 # Nothing a resume could continue: the bytes, the id or the media are unusable.
                 self._local.append(DropJournal())
             attach_media_id(error, self.media_id)

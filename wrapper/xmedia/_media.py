@@ -101,6 +101,13 @@ _STILL_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+_JPEG_ALIASES = {"image/pjpeg": "image/jpeg"}
+
+
+def _is_still(media_type: str) -> bool:
+    return any(media_type == known for _, known in _STILL_SIGNATURES) or media_type == "image/webp"
+
+
 def sniff_media_type(head: bytes, name: str | None = None) -> str | None:
     """The media type from the first bytes (puremagic), else from the file name; None if unknown."""
     if head.startswith(b"WEBVTT"):
@@ -182,6 +189,20 @@ def choose_media(
                 path,
                 f"media type {media_type!r} is not accepted by X; use one of "
                 f"{', '.join(sorted(SUPPORTED_MEDIA_TYPES))}",
+            )
+        # A given type the content contradicts (a PNG sent as video/mp4 or image/jpeg) would be
+        # uploaded whole and then refused at FINALIZE or in X's processing. A still image's
+        # signature is certain; for other media only the kind is held against the given type
+        # (mp4 / quicktime is the caller's call).
+        content = sniff_media_type(head)  # the content alone: the name cannot contradict it
+        if content is not None and (
+            content.split("/")[0] != media_type.split("/")[0]
+            or (_is_still(content) and _JPEG_ALIASES.get(media_type, media_type) != content)
+        ):
+            raise UnsupportedMediaTypeError(
+                path,
+                f"its content is {content}, but the media type given is {media_type}; leave "
+                "the media type out (it is read from the content) or correct it",
             )
     category = media_category if media_category is not None else category_for(media_type)
     if category is not None:

@@ -377,10 +377,27 @@ def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XM
     return XMedia(_cli_auth.credentials_for(base_url), base_url=base_url or None, config=config)
 
 
+#: UploadConfig fields the CLI fills from its options: a refused value is named by its option.
+_OPTION_OF_FIELD = {
+    "request_timeout": "--request-timeout",
+    "max_rate_limit_wait": "--max-wait",
+    "chunk_size": "--chunk-size",
+    "concurrency": "--concurrency",
+}
+
+
 def _make_config(**options: Any) -> UploadConfig:
     from ._config import UploadConfig
+    from ._errors import ConfigError
 
-    return UploadConfig(**options)
+    try:
+        return UploadConfig(**options)
+    except ConfigError as exc:
+        message = str(exc)
+        for name, option in _OPTION_OF_FIELD.items():
+            if name in options and message.startswith(f"{name} "):
+                raise ConfigError(option + message[len(name) :]) from None
+        raise
 
 
 # --- what to upload ----------------------------------------------------------------------------
