@@ -208,7 +208,7 @@ CASES: tuple[BadInput, ...] = (
     BadInput("stdin", "client", "`-`: the PNG piped on stdin", ("upload", "-"), None,
              ExitCode.OK, "", Left.COMPLETED, stdin="png"),
     BadInput("stdin-empty", "client", "`-` with nothing on stdin", ("upload", "-"),
-             x.EmptyFileError, ExitCode.INPUT, "is empty (0 bytes)", Left.NOTHING,
+             x.EmptyFileError, ExitCode.INPUT, "stdin: is empty (0 bytes)", Left.NOTHING,
              stdin="empty"),
     BadInput("stdin-not-media", "client", "`-` with plain text on stdin", ("upload", "-"),
              x.UnsupportedMediaTypeError, ExitCode.INPUT, "could not be recognised",

@@ -179,7 +179,7 @@ def choose_media(
             raise UnsupportedMediaTypeError(
                 path,
                 "the media type could not be recognised from its content; pass media_type= "
-                f"(one of {', '.join(sorted(SUPPORTED_MEDIA_TYPES))})",
+                f"(--media-type in the CLI), one of {', '.join(sorted(SUPPORTED_MEDIA_TYPES))}",
             )
         media_type = sniffed
     else:

@@ -53,6 +53,8 @@ __all__ = ["app", "main"]
 
 DEBUG_ENV_VAR = "XMEDIA_DEBUG"
 STDIN_NAME = "-"
+#: How stdin is named in messages and progress.
+STDIN_LABEL = "stdin"
 
 
 class MediaCategory(StrEnum):
@@ -413,7 +415,7 @@ class _Item:
 
     @property
     def label(self) -> str:
-        return "stdin" if self.path is None else shown(self.path.name or self.typed)
+        return STDIN_LABEL if self.path is None else shown(self.path.name or self.typed)
 
     def source(self) -> Path | BinaryIO:
         if self.stream is not None:
@@ -433,6 +435,8 @@ def _spool_stdin() -> BinaryIO:
             param_hint="FILE",
         )
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller)
+    # The library names a stream by its `name` in messages: "stdin: is empty", not "<stream>".
+    spool.raw.name = STDIN_LABEL  # type: ignore[attr-defined]
     shutil.copyfileobj(stdin, spool, 1024 * 1024)
     spool.seek(0)
     return spool
@@ -662,7 +666,7 @@ def _upload_all(
             if isinstance(exc, PostUploadError):
                 # The media exists and is usable: print it like a result, with the warning.
                 code = _report_error(exc, display)
-                shown_as = item.typed if json_output or item.path is not None else "stdin"
+                shown_as = item.typed if json_output or item.path is not None else STDIN_LABEL
                 if json_output:
                     record = _media_record(exc.media, shown_as)
                     record["error"] = _error_record(exc, None, code)["error"]
@@ -687,7 +691,7 @@ def _upload_all(
             continue
         tracker.finished(media)
         try:
-            shown_as = item.typed if json_output or item.path is not None else "stdin"
+            shown_as = item.typed if json_output or item.path is not None else STDIN_LABEL
             display.emit(_result_line(media, shown_as, json_output))
         except BrokenPipeError:
             _silence_stdout()
