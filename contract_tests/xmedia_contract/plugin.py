@@ -115,6 +115,8 @@ def pytest_configure(config: pytest.Config) -> None:
         operations=config.getoption("--contract-operations", default=None),
     )
     problem = target.settings_problem(settings) or _parallel_problem(config)
+    if problem is None and settings.target is not None:
+        problem = target.reachability_problem(settings.target)
     if problem is not None:
         raise pytest.UsageError(problem)
     target.configure(settings)

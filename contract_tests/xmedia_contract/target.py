@@ -132,7 +132,11 @@ def settings_problem(settings: ContractSettings) -> str | None:
     if settings.examples < 1:
         return f"--examples must be at least 1, not {settings.examples}"
     if settings.target is not None:
-        parts = urlsplit(settings.target)
+        try:
+            parts = urlsplit(settings.target)
+            parts.port  # noqa: B018 (urlsplit checks the port only when it is asked for)
+        except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535", …
+            return f"--target {settings.target!r} is not a valid URL ({exc})"
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return f"--target must be an http(s) URL, not {settings.target!r}"
         if parts.scheme == "http" and not is_loopback(settings.target):
@@ -140,6 +144,24 @@ def settings_problem(settings: ContractSettings) -> str | None:
                 f"--target {settings.target} would send credentials in clear text: "
                 "use https:// (plain http is only for loopback addresses)"
             )
+    return None
+
+
+def reachability_problem(target: str, timeout: float = 10.0) -> str | None:
+    """Why ``target`` cannot be checked at all (no HTTP answer), or None. Any HTTP answer will
+    do, an error status included; asked once before the run, through the same proxies the
+    suite's requests use, so an unreachable target is one clear message, not a failure per
+    operation."""
+    import httpx
+
+    try:
+        httpx.get(target, timeout=timeout)
+    except Exception as exc:  # any way of getting no answer (httpx's errors, a bad proxy URL…)
+        reason = str(exc) or type(exc).__name__
+        return (
+            f"--target {target} did not answer ({reason}); check that the server is running and "
+            "the URL (scheme, host, port) is right"
+        )
     return None
 
 

@@ -914,7 +914,7 @@ def journal_clean(
 @app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     epilog="Exit codes are pytest's: 0 every check passed, 1 a check failed, "
-    "2 interrupted or usage error, 5 nothing collected.",
+    "2 interrupted, 4 usage error (a bad or silent --target), 5 nothing collected.",
 )
 def contract(
     ctx: typer.Context,

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
-from xmedia_contract.target import MOCK_USER_TOKEN, ContractSettings, settings_problem
+from xmedia_contract.target import (
+    MOCK_USER_TOKEN,
+    ContractSettings,
+    reachability_problem,
+    settings_problem,
+)
 
 pytestmark = pytest.mark.meta
 
@@ -65,6 +75,8 @@ def test_loopback_target_defaults_to_the_mock_token() -> None:
         (ContractSettings(examples=0), "--examples"),
         (ContractSettings(target="ftp://example.com"), "http(s) URL"),
         (ContractSettings(target="http://api.x.com"), "clear text"),
+        (ContractSettings(target="https://[::1"), "not a valid URL (Invalid IPv6 URL)"),
+        (ContractSettings(target="https://api.x.com:99999"), "not a valid URL (Port out of"),
     ],
 )
 def test_unusable_settings_are_refused(settings: ContractSettings, complaint: str) -> None:
@@ -77,20 +89,55 @@ def test_settings_never_hold_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "live-token-abc" not in repr(ContractSettings(target="https://api.x.com"))
 
 
+@contextlib.contextmanager
+def _answering_server() -> Iterator[str]:
+    """A loopback server that answers every GET with 404: reachable, and nothing more."""
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(404)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_target_run_that_checks_nothing_fails() -> None:
     """Every selected test skipped (here: writes not allowed) is no evidence of conformance:
     the run fails with the reason, where pytest alone would exit 0 (or 5 for no selection)."""
     from xmedia_contract.runner import pytest_args
     from xmedia_contract.suite.test_planted_defects import run_in_this_process
 
-    # Nothing listens on port 9 of loopback, and nothing is sent: every test is skipped.
-    args = pytest_args(
-        "http://127.0.0.1:9", selection=("test_upload_flows.py",), extra_args=["-p", "no:timeout"]
-    )
-    returncode, output = run_in_this_process(args)
+    with _answering_server() as url:  # nothing is sent to it: every selected test is skipped
+        args = pytest_args(
+            url, selection=("test_upload_flows.py",), extra_args=["-p", "no:timeout"]
+        )
+        returncode, output = run_in_this_process(args)
     assert returncode == 1, output[-2000:]
-    assert "no contract test ran against http://127.0.0.1:9" in output
+    assert f"no contract test ran against {url}" in output
     assert "add --allow-writes" in output
+
+
+def test_a_target_that_does_not_answer_is_one_usage_error() -> None:
+    """Not one failure per operation: the run stops before it starts, saying why."""
+    from xmedia_contract.runner import pytest_args
+    from xmedia_contract.suite.test_planted_defects import run_in_this_process
+
+    assert reachability_problem("http://127.0.0.1:9", timeout=5) is not None
+    with _answering_server() as url:
+        assert reachability_problem(url) is None  # a 404 is an answer
+    args = pytest_args("http://127.0.0.1:9", extra_args=["-p", "no:timeout"])
+    returncode, output = run_in_this_process(args)
+    assert returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
+    assert "--target http://127.0.0.1:9 did not answer" in output
+    assert "Connection refused" in output
 
 
 def test_a_parallel_run_is_refused_rather_than_half_done() -> None:
