@@ -120,11 +120,16 @@ class NotARegularFileError(UnreadableFileError):
 class JournalBusyError(XMediaError):
     """Another run is uploading the same file: its resume journal is locked."""
 
-    def __init__(self, path: str, journal_file: str, pid: int | None) -> None:
+    def __init__(
+        self, path: str, journal_file: str, pid: int | None, *, this_process: bool = False
+    ) -> None:
         self.path = path
         self.journal_file = journal_file
         self.pid = pid
-        holder = f"process {pid}" if pid else "another process"
+        if this_process:
+            holder = "another upload in this process"
+        else:
+            holder = f"process {pid}" if pid else "another process"
         super().__init__(
             f"{path}: {holder} is uploading this file right now (its resume journal "
             f"{journal_file} is locked); wait for it to finish or stop it, then run again"

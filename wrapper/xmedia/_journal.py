@@ -83,8 +83,9 @@ class Journal:
                 handle.seek(0)
                 holder = handle.read().strip()
                 handle.close()
+                pid = int(holder) if holder.isdigit() else None
                 raise JournalBusyError(
-                    path, str(self.file), int(holder) if holder.isdigit() else None
+                    path, str(self.file), pid, this_process=pid == os.getpid()
                 ) from None
             except BaseException:
                 handle.close()

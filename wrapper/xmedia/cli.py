@@ -446,6 +446,17 @@ def _items(files: Sequence[str]) -> list[_Item]:
     """``-`` is stdin; ``./-`` is a file named ``-``."""
     if sum(1 for typed in files if typed == STDIN_NAME) > 1:
         raise typer.BadParameter("'-' (stdin) can be given only once", param_hint="FILE")
+    for typed in files:
+        # Path() would read "" as "." and drop a trailing "/": say what was typed instead.
+        if not typed:
+            raise typer.BadParameter(
+                "an empty file name; give a path, or '-' for stdin", param_hint="FILE"
+            )
+        if typed.endswith("/") and not os.path.isdir(typed):
+            raise typer.BadParameter(
+                f"{shown(typed)!r} ends with '/', which names a directory; drop the '/'",
+                param_hint="FILE",
+            )
     return [
         _Item(typed, None, _spool_stdin()) if typed == STDIN_NAME else _Item(typed, Path(typed))
         for typed in files
