@@ -165,7 +165,7 @@ CASES: tuple[BadInput, ...] = (
              ("upload", "{png}", "--alt-text", "a" * 1001), x.ConfigError, ExitCode.USAGE,
              "at most 1000", Left.NOTHING),
     BadInput("no-credentials", "client", "no credentials in the environment", ("upload", "{png}"),
-             x.ConfigError, ExitCode.USAGE, "no credentials", Left.NOTHING,
+             x.ConfigError, ExitCode.USAGE, "no credentials: run `xmedia login`", Left.NOTHING,
              env={"X_ACCESS_TOKEN": None}),
     BadInput("incomplete-oauth1", "client", "OAuth 1.0a: X_API_KEY set, the other two missing",
              ("upload", "{png}"), x.ConfigError, ExitCode.USAGE, "X_API_SECRET", Left.NOTHING,

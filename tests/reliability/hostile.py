@@ -207,6 +207,15 @@ class Hostile:
         self.seen: Counter[str] = Counter()  # /2 requests by operation
         self.fired = 0
         self._lock = threading.Lock()
+        self._in_flight = 0
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no /2 request is being handled: one held by a hook (an interrupt holds
+        its request while the signal lands) would otherwise reach the mock after the next row
+        reset it, and count against that row's rate-limit window."""
+        deadline = time.monotonic() + timeout
+        while self._in_flight and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def set(self, interference: Interference | None) -> None:
         with self._lock:
@@ -232,6 +241,15 @@ class Hostile:
         if scope["type"] != "http" or not path.startswith("/2"):
             await self.app(scope, receive, send)
             return
+        with self._lock:
+            self._in_flight += 1
+        try:
+            await self._handle(scope, receive, send)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         rule = self._applies(classify(scope))
         if rule is None:
             await self.app(scope, receive, send)

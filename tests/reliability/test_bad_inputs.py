@@ -161,6 +161,7 @@ class Scene:
 
     def arm(self) -> None:
         """Fresh server state and the row's interference, faults and mock settings."""
+        self.server.hostile.settle()  # the previous row's requests are over first
         self.server.state.reset()
         self.server.state.faults.set_plan(FaultPlan.parse(self.case.faults))
         self.server.hostile.set(self.case.interference)

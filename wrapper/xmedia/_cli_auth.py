@@ -94,6 +94,13 @@ def _env_credentials_present(environ: Mapping[str, str]) -> bool:
     return bool(environ.get("X_ACCESS_TOKEN", "").strip())
 
 
+#: What a command says when neither the environment nor a stored login has credentials.
+NO_CREDENTIALS = (
+    "no credentials: run `xmedia login`, or set X_ACCESS_TOKEN (OAuth 2.0 user token), or "
+    "X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (OAuth 1.0a)"
+)
+
+
 def credentials_for(
     base_url: str | None,
     *,
@@ -224,10 +231,7 @@ def _status_record(base_url: str, environ: Mapping[str, str], store: TokenStore)
     else:
         record["source"] = None
         record["kind"] = None
-        notes.append(
-            "no credentials: run `xmedia login`, or set X_ACCESS_TOKEN (OAuth 2.0 user token) "
-            "or the four OAuth 1.0a variables"
-        )
+        notes.append(NO_CREDENTIALS)
     record["notes"] = notes
     return record
 

@@ -373,10 +373,14 @@ def _network_options(request_timeout: float | None, max_wait: float | None) -> d
 
 
 def _make_client(base_url: str | None, config: UploadConfig | None = None) -> XMedia:
+    from ._errors import ConfigError
     from ._sync import XMedia
 
     # Credentials: the environment first, then the login stored by `xmedia login`.
-    return XMedia(_cli_auth.credentials_for(base_url), base_url=base_url or None, config=config)
+    credentials = _cli_auth.credentials_for(base_url)
+    if credentials is None:  # the library would say `auth=`; a CLI user needs the commands
+        raise ConfigError(_cli_auth.NO_CREDENTIALS)
+    return XMedia(credentials, base_url=base_url or None, config=config)
 
 
 #: UploadConfig fields the CLI fills from its options: a refused value is named by its option.
