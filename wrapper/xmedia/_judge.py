@@ -141,15 +141,7 @@ class Judge:
             # id's form is checked before the request).
             and "expired" not in str(error).lower()
         ):
-            return NothingToProcessError(
-                error.status,
-                error.title,
-                error.detail,
-                error.problem_type,
-                error.errors,
-                error.headers,
-                operation=error.operation,
-            )
+            return _recast(NothingToProcessError, error)
         if (
             type(error) is ForbiddenError
             and error.title is not None  # a problem from X, not a proxy's HTML page
@@ -157,15 +149,7 @@ class Judge:
             and not isinstance(request, str)
             and is_upload_request(request)
         ):
-            return MissingScopeError(
-                error.status,
-                error.title,
-                error.detail,
-                error.problem_type,
-                error.errors,
-                error.headers,
-                operation=error.operation,
-            )
+            return _recast(MissingScopeError, error)
         return error
 
     def _may_retry(self, attempt: int) -> bool:
@@ -204,3 +188,16 @@ class Exchange:
         if self._listener is not None:
             self._listener(verdict, self.operation, self.attempt)
         return verdict.delay
+
+
+def _recast(kind: type[APIError], error: APIError) -> APIError:
+    """``error`` as the more specific ``kind`` the request tells it apart as (same fields)."""
+    return kind(
+        error.status,
+        error.title,
+        error.detail,
+        error.problem_type,
+        error.errors,
+        error.headers,
+        operation=error.operation,
+    )

@@ -102,10 +102,8 @@ _STILL_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 
 _JPEG_ALIASES = {"image/pjpeg": "image/jpeg"}
-
-
-def _is_still(media_type: str) -> bool:
-    return any(media_type == known for _, known in _STILL_SIGNATURES) or media_type == "image/webp"
+#: The types a fixed signature makes certain (the table above, and WebP's RIFF header).
+_STILL_TYPES = frozenset({*(known for _, known in _STILL_SIGNATURES), "image/webp"})
 
 
 def sniff_media_type(head: bytes, name: str | None = None) -> str | None:
@@ -197,7 +195,7 @@ def choose_media(
         content = sniff_media_type(head)  # the content alone: the name cannot contradict it
         if content is not None and (
             content.split("/")[0] != media_type.split("/")[0]
-            or (_is_still(content) and _JPEG_ALIASES.get(media_type, media_type) != content)
+            or (content in _STILL_TYPES and _JPEG_ALIASES.get(media_type, media_type) != content)
         ):
             raise UnsupportedMediaTypeError(
                 path,
